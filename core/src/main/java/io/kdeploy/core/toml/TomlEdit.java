@@ -1,0 +1,58 @@
+package io.kdeploy.core.toml;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One structural edit of a TOML document, as data: what a configurer asks for and what an install record keeps to undo it.
+ * Values are TOML literals as they appear in a file ({@code "io.containerd.kata-qemu.v2"}, {@code true}, {@code ["a", "b"]}).
+ */
+public sealed interface TomlEdit {
+
+    /** The key or table the edit addresses. */
+    KeyPath path();
+
+    /** Make sure a table exists; creates only the leaf header, after its parent's last descendant. */
+    record EnsureTable(KeyPath path) implements TomlEdit {
+        public EnsureTable {
+            requireNonNull(path, "path");
+        }
+    }
+
+    /** Create a key or replace its value only, keeping the line's comment and spacing. */
+    record SetValue(KeyPath path, String value) implements TomlEdit {
+        public SetValue {
+            requireNonNull(path, "path");
+            requireNonNull(value, "value");
+        }
+    }
+
+    /** Remove a key (its whole line). */
+    record RemoveKey(KeyPath path) implements TomlEdit {
+        public RemoveKey {
+            requireNonNull(path, "path");
+        }
+    }
+
+    /** Remove a table, its sub-tables and their lines. */
+    record RemoveTable(KeyPath path) implements TomlEdit {
+        public RemoveTable {
+            requireNonNull(path, "path");
+        }
+    }
+
+    /** Append an element to an array unless an equal element is present; creates the array when missing. */
+    record AppendToArray(KeyPath path, String element) implements TomlEdit {
+        public AppendToArray {
+            requireNonNull(path, "path");
+            requireNonNull(element, "element");
+        }
+    }
+
+    /** Remove every element equal to {@code element} from an array, keeping the user's layout. */
+    record RemoveFromArray(KeyPath path, String element) implements TomlEdit {
+        public RemoveFromArray {
+            requireNonNull(path, "path");
+            requireNonNull(element, "element");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+/**
+ * kdeploy core: the API callers use, the SPI extenders implement, the format-preserving TOML engine, plans and
+ * their atomic application, install records and exact undo, the artifact installer and the built-in cleanup policies.
+ */
+module io.kdeploy.core {
+    requires static transitive org.jspecify;
+    requires org.tomlj;
+    requires com.fasterxml.jackson.databind;
+    requires org.snakeyaml.engine;
+    requires org.apache.commons.compress;
+    requires com.github.luben.zstd_jni;
+
+    exports io.kdeploy.core;
+    exports io.kdeploy.core.spi;
+    exports io.kdeploy.core.cleanup;
+    exports io.kdeploy.core.toml;
+    exports io.kdeploy.core.plan;
+
+    uses io.kdeploy.core.spi.CriConfigurator;
+    uses io.kdeploy.core.spi.CleanupPolicy;
+
+}

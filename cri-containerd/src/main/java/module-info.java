@@ -1,0 +1,4 @@
+/** The containerd configurer (plain containerd, k3s, rke2, k0s, microk8s). Exports nothing; provides a CriConfigurator. */
+module io.kdeploy.cri.containerd {
+    requires io.kdeploy.core;
+}

@@ -1,0 +1,4 @@
+/** The CRI-O configurer. Exports nothing; provides a CriConfigurator. */
+module io.kdeploy.cri.crio {
+    requires io.kdeploy.core;
+}
