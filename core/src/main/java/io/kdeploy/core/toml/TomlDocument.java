@@ -185,14 +185,15 @@ public final class TomlDocument {
     public TomlDocument apply(TomlEdit edit) {
         requireNonNull(edit, "edit");
         Map<String, Object> expected = expectedModel(edit);
-        if (expected.equals(model)) {
+        boolean headerOnly = edit instanceof TomlEdit.RemoveHeader;
+        if (headerOnly ? header(edit.path().segments()) == null : expected.equals(model)) {
             return this;
         }
         Splice sp = splice(edit);
         TomlParseResult r = Toml.parse(sp.text);
         Map<String, Object> got = r.hasErrors() ? null : toMap(r);
-        boolean removal = edit instanceof TomlEdit.RemoveKey || edit instanceof TomlEdit.RemoveTable;
-        if (got == null || !got.equals(expected) && !(removal && got.equals(pruneEmptyAncestors(expected, edit.path())))) {
+        boolean removal = edit instanceof TomlEdit.RemoveKey || edit instanceof TomlEdit.RemoveTable || headerOnly;
+        if (got == null || !got.equals(expected) && !(removal && equalsPruned(got, expected, edit.path()))) {
             throw unsupported(edit.path(), "the edited text would not mean exactly the intended change ("
                     + describe(edit) + ")");
         }
@@ -234,6 +235,17 @@ public final class TomlDocument {
             if (parent != null) {
                 parent.remove(e.path().leaf());
             }
+        } else if (e instanceof TomlEdit.RemoveHeader) {
+            Map<String, Object> t = tableAt(m, p, e.path(), false);
+            Stmt h = header(p);
+            if (t != null && h != null) {
+                int idx = stmts.indexOf(h);
+                for (int i = idx + 1; i < stmts.size() && !isHeader(stmts.get(i)); i++) {
+                    if (stmts.get(i).kind() == Kind.KEYVAL) {
+                        t.remove(stmts.get(i).key().get(0));
+                    }
+                }
+            }
         } else if (e instanceof TomlEdit.AppendToArray a) {
             Object el = literal(a.element());
             Object cur = lookup(model, p);
@@ -260,23 +272,26 @@ public final class TomlDocument {
     }
 
     /**
-     * The model with the now empty tables on the path of a removed key pruned: a table that only existed because the removed
-     * table's header implied it goes away with it.
+     * True when {@code got} is {@code expected} with some of the now empty tables on the path of a removed key pruned, from
+     * the deepest up: a table that only existed because the removed table's header implied it goes away with it.
      */
-    private static Map<String, Object> pruneEmptyAncestors(Map<String, Object> expected, KeyPath removed) {
+    private static boolean equalsPruned(Map<String, Object> got, Map<String, Object> expected, KeyPath removed) {
         Map<String, Object> m = deepCopy(expected);
         List<String> p = removed.segments();
         for (int n = p.size() - 1; n >= 1; n--) {
             Object t = lookup(m, p.subList(0, n));
             if (!(t instanceof Map<?, ?> tm) || !tm.isEmpty()) {
-                break;
+                return false;
             }
             Object parent = lookup(m, p.subList(0, n - 1));
             if (parent instanceof Map<?, ?> pm) {
                 pm.remove(p.get(n - 1));
             }
+            if (got.equals(m)) {
+                return true;
+            }
         }
-        return m;
+        return false;
     }
 
     private @Nullable Map<String, Object> tableAt(Map<String, Object> root, List<String> path, KeyPath key, boolean create) {
@@ -311,6 +326,10 @@ public final class TomlDocument {
             return setValue(e.path(), sv.value());
         } else if (e instanceof TomlEdit.RemoveKey || e instanceof TomlEdit.RemoveTable) {
             return remove(e.path());
+        } else if (e instanceof TomlEdit.RemoveHeader) {
+            int idx = stmts.indexOf(header(p));
+            String t = text.substring(0, blankBefore(idx)) + text.substring(lastContent(idx).end());
+            return new Splice(t, List.of(new TomlEdit.EnsureTable(e.path())));
         } else if (e instanceof TomlEdit.AppendToArray a) {
             return lookup(model, p) == null ? setValue(e.path(), "[" + a.element() + "]") : append(e.path(), a.element());
         } else if (e instanceof TomlEdit.RemoveFromArray ra) {
@@ -371,7 +390,8 @@ public final class TomlDocument {
         String h = headerText(at, parent);
         String indent = childIndent(headerIndentFor(parent));
         String t = insert(at, h + indent + leaf + " = " + value + newline);
-        return new Splice(t, pt == null ? List.of(new TomlEdit.RemoveTable(new KeyPath(parent))) : removeKey);
+        KeyPath parentPath = new KeyPath(parent);
+        return new Splice(t, List.of(pt == null ? new TomlEdit.RemoveTable(parentPath) : new TomlEdit.RemoveHeader(parentPath)));
     }
 
     private Splice remove(KeyPath key) {
@@ -382,23 +402,6 @@ public final class TomlDocument {
         if (kv != null) {
             spans.add(new int[] {kv.start(), kv.end()});
             inverse.add(new TomlEdit.SetValue(key, text.substring(kv.valueStart(), kv.valueEnd())));
-            Stmt header = header(k.subList(0, k.size() - 1));
-            if (header != null && k.size() > 1) {
-                int idx = stmts.indexOf(header);
-                boolean onlyThis = true;
-                for (int i = idx + 1; i < stmts.size() && !isHeader(stmts.get(i)); i++) {
-                    Stmt s = stmts.get(i);
-                    if (s != kv && !isBlankLine(s)) {
-                        onlyThis = false;
-                    }
-                }
-                boolean hasSubTables = stmts.stream().anyMatch(s -> isHeader(s) && s.table().size() > k.size() - 1
-                        && startsWith(s.table(), k.subList(0, k.size() - 1)));
-                if (onlyThis && hasSubTables) {
-                    spans.clear();
-                    spans.add(new int[] {blankBefore(idx), kv.end()});
-                }
-            }
         } else {
             inverse.add(new TomlEdit.EnsureTable(key));
             for (int i = 0; i < stmts.size(); i++) {
