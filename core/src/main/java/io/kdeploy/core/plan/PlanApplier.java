@@ -79,8 +79,8 @@ public final class PlanApplier {
     }
 
     /**
-     * Applies a plan for an install instance. A file the plan puts back to its baseline leaves the record; the record file
-     * goes when nothing is left in it.
+     * Applies a plan for an install instance. A file the plan puts back to its baseline leaves the record (also when it is
+     * already there: a revert plan's no-op edits); the record file goes when nothing is left in it.
      *
      * @throws StalePlanException when a file no longer has the bytes the plan expects (nothing written)
      * @throws RuntimeRejectedConfigException when the validation command fails (every file and the record rolled back)
@@ -89,6 +89,7 @@ public final class PlanApplier {
     public ApplyResult apply(ConfigPlan plan, String instance) {
         ConfigPlan p = plan.withoutNoops();
         if (p.isEmpty()) {
+            forgetReverted(plan, instance);
             return new ApplyResult(List.of(), false, null);
         }
         NodeLock lock = NodeLock.acquire(root, lockTimeout);
@@ -120,7 +121,7 @@ public final class PlanApplier {
                             r.output());
                 }
             }
-            InstallRecord done = record(instance, previous, p, InstallRecord.State.COMPLETE);
+            InstallRecord done = record(instance, previous, plan, InstallRecord.State.COMPLETE);
             if (done.files().isEmpty()) {
                 InstallRecords.delete(root, instance);
             } else {
@@ -140,6 +141,35 @@ public final class PlanApplier {
         NodeLock lock = NodeLock.acquire(root, lockTimeout);
         try {
             return InstallRecords.delete(root, instance);
+        } finally {
+            lock.close();
+        }
+    }
+
+    /**
+     * A revert plan with nothing left to write (every file already at its baseline, e.g. after a cleanup that stopped
+     * after its last write) still finishes the job: those files leave the record. Any other empty plan writes nothing.
+     */
+    private void forgetReverted(ConfigPlan plan, String instance) {
+        if (plan.edits().isEmpty() || !plan.edits().stream().allMatch(FileEdit::restoresBaseline)) {
+            return;
+        }
+        InstallRecord rec = InstallRecords.read(root, instance).orElse(null);
+        if (rec == null || plan.edits().stream().noneMatch(e -> rec.file(e.path()).isPresent())) {
+            return;
+        }
+        NodeLock lock = NodeLock.acquire(root, lockTimeout);
+        try {
+            InstallRecord previous = InstallRecords.read(root, instance).orElse(null);
+            if (previous == null) {
+                return;
+            }
+            InstallRecord done = record(instance, previous, plan, InstallRecord.State.COMPLETE);
+            if (done.files().isEmpty()) {
+                InstallRecords.delete(root, instance);
+            } else {
+                InstallRecords.write(root, done);
+            }
         } finally {
             lock.close();
         }
@@ -169,6 +199,9 @@ public final class PlanApplier {
         for (FileEdit e : p.edits()) {
             InstallRecord.FileEntry old = files.get(e.path());
             boolean complete = state == InstallRecord.State.COMPLETE;
+            if (e.isNoop() && !(complete && e.restoresBaseline())) {
+                continue;
+            }
             if (e.restoresBaseline()) {
                 if (complete) {
                     files.remove(e.path());
