@@ -320,6 +320,7 @@ public final class TomlDocument {
     private Splice splice(TomlEdit e) {
         List<String> p = e.path().segments();
         if (e instanceof TomlEdit.EnsureTable) {
+            refuseInsideInlineTable(e.path(), p);
             int at = tableInsertionPoint(p);
             return new Splice(insert(at, headerText(at, p)), List.of(new TomlEdit.RemoveTable(e.path())));
         } else if (e instanceof TomlEdit.SetValue sv) {
@@ -380,18 +381,24 @@ public final class TomlDocument {
                         + newline;
                 return new Splice(insert(dotted.end(), line), removeKey);
             }
-            for (Stmt s : stmts) {
-                if (s.kind() == Kind.KEYVAL && startsWith(parent, s.fullPath())) {
-                    throw unsupported(key, "its table is an inline table (line " + lineOf(s.start()) + ")");
-                }
-            }
         }
+        refuseInsideInlineTable(key, parent);
         int at = tableInsertionPoint(parent);
         String h = headerText(at, parent);
         String indent = childIndent(headerIndentFor(parent));
         String t = insert(at, h + indent + leaf + " = " + value + newline);
         KeyPath parentPath = new KeyPath(parent);
         return new Splice(t, List.of(pt == null ? new TomlEdit.RemoveTable(parentPath) : new TomlEdit.RemoveHeader(parentPath)));
+    }
+
+    /** A header may not extend a table written as an inline value (tomlj 1.1.1 would accept it; TOML 1.0 does not). */
+    private void refuseInsideInlineTable(KeyPath key, List<String> table) {
+        for (Stmt s : stmts) {
+            if (s.kind() == Kind.KEYVAL && startsWith(table, s.fullPath())) {
+                throw unsupported(key, "it lies inside the inline table " + new KeyPath(s.fullPath()) + " (line "
+                        + lineOf(s.start()) + ")");
+            }
+        }
     }
 
     private Splice remove(KeyPath key) {
