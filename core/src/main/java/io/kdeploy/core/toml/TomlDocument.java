@@ -168,11 +168,50 @@ public final class TomlDocument {
 
     /** Applies edits in order. */
     public TomlDocument applyAll(List<? extends TomlEdit> edits) {
+        if (edits.size() > 1) {
+            TomlDocument fast = applyAllVerifiedOnce(edits);
+            if (fast != null) {
+                return fast;
+            }
+        }
         TomlDocument d = this;
         for (TomlEdit e : edits) {
             d = d.apply(e);
         }
         return d;
+    }
+
+    /**
+     * Splices every edit, tracking the intended meaning, and parses only the final text, which must mean exactly the old
+     * content plus all the intended changes. Null when that does not hold (the caller then verifies edit by edit, which
+     * names the edit at fault).
+     */
+    private @Nullable TomlDocument applyAllVerifiedOnce(List<? extends TomlEdit> edits) {
+        TomlDocument d = this;
+        try {
+            for (TomlEdit e : edits) {
+                d = d.spliced(requireNonNull(e, "edit"));
+            }
+        } catch (UnsupportedTomlEditException | IndexOutOfBoundsException e) {
+            return null;
+        }
+        if (d == this) {
+            return this;
+        }
+        TomlParseResult r = Toml.parse(d.text);
+        return !r.hasErrors() && toMap(r).equals(d.model) ? d : null;
+    }
+
+    /** One edit spliced in without re-parsing: the new document carries the intended meaning as its model. */
+    private TomlDocument spliced(TomlEdit edit) {
+        Map<String, Object> expected = expectedModel(edit);
+        if (edit instanceof TomlEdit.RemoveHeader ? header(edit.path().segments()) == null : expected.equals(model)) {
+            return this;
+        }
+        Splice sp = splice(edit);
+        List<TomlEdit> u = new ArrayList<>(sp.inverse);
+        u.addAll(undo);
+        return new TomlDocument(nodePath, sp.text, bom, expected, TomlScanner.scan(sp.text), u);
     }
 
     /**
