@@ -107,7 +107,14 @@ public final class TomlDocument {
                     cut > 0 ? msg.substring(0, cut) : msg,
                     e);
         }
-        return new TomlDocument(nodePath, text, bom, toMap(r), TomlScanner.scan(text), List.of());
+        List<Stmt> stmts;
+        try {
+            stmts = TomlScanner.scan(text);
+        } catch (IndexOutOfBoundsException | NumberFormatException e) {
+            throw new MalformedConfigException(nodePath, 0, 0, "the file is valid TOML for tomlj but kdeploy's scanner"
+                    + " cannot follow it (" + e.getMessage() + "); please report it with the file attached", e);
+        }
+        return new TomlDocument(nodePath, text, bom, toMap(r), stmts, List.of());
     }
 
     /** The node path this document was read from (used in messages). */
