@@ -471,6 +471,9 @@ public final class TomlDocument {
                 Stmt s = stmts.get(i);
                 if (isHeader(s) && startsWith(s.table(), k)) {
                     spans.add(new int[] {blankBefore(commentsBefore(i)), lastContent(i).end()});
+                    if (s.kind() == Kind.HEADER && s.table().size() > k.size()) {
+                        inverse.add(new TomlEdit.EnsureTable(new KeyPath(s.table())));
+                    }
                 } else if (s.kind() == Kind.KEYVAL && startsWith(s.fullPath(), k)) {
                     if (!startsWith(s.table(), k)) {
                         spans.add(new int[] {s.start(), s.end()});
