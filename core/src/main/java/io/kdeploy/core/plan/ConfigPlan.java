@@ -2,13 +2,24 @@ package io.kdeploy.core.plan;
 
 import static java.util.Objects.requireNonNull;
 
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+import com.github.difflib.patch.Patch;
+import io.kdeploy.core.spi.PlanContext;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What a configurer wants done to a node's runtime configuration: file edits, the unit to restart when something changed,
  * the runtime's own validation command, the handlers it registers, and warnings the operator must see. A plan is a value:
  * comparable in tests and printable as a unified diff.
+ *
+ * <pre>{@code
+ * ConfigPlan plan = configurator.plan(PlanContext.fresh(NodeFiles.of(files), spec, runtime));
+ * assertThat(plan.toUnifiedDiff()).contains("+[plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.kata-qemu]");
+ * }</pre>
  */
 public record ConfigPlan(
         List<FileEdit> edits,
@@ -20,5 +31,76 @@ public record ConfigPlan(
         edits = List.copyOf(requireNonNull(edits, "edits"));
         handlers = List.copyOf(requireNonNull(handlers, "handlers"));
         warnings = List.copyOf(requireNonNull(warnings, "warnings"));
+        TreeSet<String> seen = new TreeSet<>();
+        for (FileEdit e : edits) {
+            if (!seen.add(e.path())) {
+                throw new IllegalArgumentException("a plan may edit each file once; twice: " + e.path());
+            }
+        }
+    }
+
+    /** True when no edit changes any bytes. */
+    public boolean isEmpty() {
+        return edits.stream().allMatch(FileEdit::isNoop);
+    }
+
+    /** The node paths whose bytes this plan changes, creates or deletes, in plan order. */
+    public List<String> changedPaths() {
+        return edits.stream().filter(e -> !e.isNoop()).map(FileEdit::path).toList();
+    }
+
+    /** This plan without the edits that change nothing. */
+    public ConfigPlan withoutNoops() {
+        return new ConfigPlan(edits.stream().filter(e -> !e.isNoop()).toList(), restartUnit, validation, handlers, warnings);
+    }
+
+    /**
+     * The change as a unified diff with three lines of context ({@code --- a/etc/containerd/config.toml},
+     * {@code +++ b/etc/containerd/config.toml}; {@code /dev/null} for a created or deleted file). Empty when nothing changes.
+     */
+    public String toUnifiedDiff() {
+        StringBuilder out = new StringBuilder();
+        for (FileEdit e : edits) {
+            if (e.isNoop()) {
+                continue;
+            }
+            List<String> a = lines(e.before());
+            List<String> b = lines(e.after());
+            Patch<String> patch = DiffUtils.diff(a, b);
+            String from = e.before() == null ? "/dev/null" : "a" + e.path();
+            String to = e.after() == null ? "/dev/null" : "b" + e.path();
+            List<String> diff = UnifiedDiffUtils.generateUnifiedDiff(from, to, a, patch, 3);
+            if (diff.isEmpty()) {
+                diff = List.of("--- " + from, "+++ " + to, "@@ line breaks or byte order mark only @@");
+            }
+            diff.forEach(l -> out.append(l).append('\n'));
+        }
+        return out.toString();
+    }
+
+    private static List<String> lines(@Nullable Bytes b) {
+        if (b == null || b.size() == 0) {
+            return List.of();
+        }
+        String s = b.asUtf8();
+        List<String> out = new ArrayList<>(List.of(s.split("\r?\n", -1)));
+        if (s.endsWith("\n")) {
+            out.remove(out.size() - 1);
+        }
+        return out;
+    }
+
+    /**
+     * The plan that takes an install out again: every path the context's baselines recorded goes back to its baseline
+     * (deleted when the baseline is absent). Files created by the revert get mode {@code 0644}. Paths already at their
+     * baseline stay in the plan as no-op edits, so the plan names every recorded file.
+     */
+    public static ConfigPlan revert(PlanContext ctx, @Nullable String restartUnit, @Nullable ValidationCommand validation) {
+        List<FileEdit> edits = new ArrayList<>();
+        for (String path : new TreeSet<>(ctx.baselines().recordedPaths())) {
+            Bytes base = ctx.baseline(path);
+            edits.add(new FileEdit(path, ctx.current(path), base, base, 0644, List.of()));
+        }
+        return new ConfigPlan(edits, restartUnit, validation, List.of(), List.of());
     }
 }

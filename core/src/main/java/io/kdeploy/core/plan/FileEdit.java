@@ -2,6 +2,7 @@ package io.kdeploy.core.plan;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kdeploy.core.toml.TomlDocument;
 import io.kdeploy.core.toml.TomlEdit;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -24,11 +25,37 @@ public record FileEdit(
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("a FileEdit path is a node path and must be absolute: " + path);
         }
+        if (mode < 0 || mode > 07777) {
+            throw new IllegalArgumentException("mode must be POSIX permission bits (0 to 07777): " + Integer.toOctalString(mode));
+        }
         undo = List.copyOf(requireNonNull(undo, "undo"));
+    }
+
+    /**
+     * The edit that turns {@code current} into {@code result}, remembering {@code baseline} and {@code result.undo()} so the
+     * change can be taken out exactly later.
+     *
+     * @param nodePath the node path of the file
+     * @param current the file's content now, {@code null} when absent
+     * @param baseline the file without this install's edits, {@code null} when it would not exist
+     * @param result the document to write, usually {@code TomlDocument.parse(path, baseline).applyAll(...)}; {@code null}
+     *     deletes the file
+     * @param mode POSIX permission bits for a file this edit creates, e.g. {@code 0644}
+     */
+    public static FileEdit of(
+            String nodePath, @Nullable Bytes current, @Nullable Bytes baseline, @Nullable TomlDocument result, int mode) {
+        return new FileEdit(
+                nodePath, current, result == null ? null : result.bytes(), baseline, mode,
+                result == null ? List.of() : result.undo());
     }
 
     /** True when applying this edit changes nothing. */
     public boolean isNoop() {
         return before == null ? after == null : before.equals(after);
+    }
+
+    /** True when this edit puts the file back to its baseline (it takes this install's changes out). */
+    public boolean restoresBaseline() {
+        return baseline == null ? after == null : baseline.equals(after);
     }
 }

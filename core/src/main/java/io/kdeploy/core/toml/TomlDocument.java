@@ -1,0 +1,706 @@
+package io.kdeploy.core.toml;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kdeploy.core.MalformedConfigException;
+import io.kdeploy.core.plan.Bytes;
+import io.kdeploy.core.toml.TomlScanner.ArrayLayout;
+import io.kdeploy.core.toml.TomlScanner.Element;
+import io.kdeploy.core.toml.TomlScanner.Kind;
+import io.kdeploy.core.toml.TomlScanner.Stmt;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.tomlj.Toml;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlParseError;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlTable;
+
+/**
+ * An immutable, format-preserving TOML document. tomlj checks the syntax and gives the meaning; edits are splices of the
+ * text, and after every splice the text is parsed again and must mean exactly the old content plus the intended change,
+ * otherwise the edit is refused with {@link UnsupportedTomlEditException}. Every byte outside the lines an edit adds or
+ * changes is kept, including a UTF-8 byte order mark and CRLF line breaks.
+ *
+ * <pre>{@code
+ * TomlDocument doc = TomlDocument.parse("/etc/containerd/config.toml", bytes)
+ *         .apply(new TomlEdit.SetValue(KeyPath.parse("plugins.cri.enabled"), "true"));
+ * Bytes out = doc.bytes();
+ * List<TomlEdit> undo = doc.undo();   // takes the edit out again, byte for byte
+ * }</pre>
+ */
+public final class TomlDocument {
+    private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
+    private final String nodePath;
+    private final String text;
+    private final boolean bom;
+    private final String newline;
+    private final Map<String, Object> model;
+    private final List<Stmt> stmts;
+    private final List<TomlEdit> undo;
+
+    private TomlDocument(
+            String nodePath, String text, boolean bom, Map<String, Object> model, List<Stmt> stmts, List<TomlEdit> undo) {
+        this.nodePath = nodePath;
+        this.text = text;
+        this.bom = bom;
+        int lf = text.indexOf('\n');
+        this.newline = lf > 0 && text.charAt(lf - 1) == '\r' ? "\r\n" : "\n";
+        this.model = model;
+        this.stmts = stmts;
+        this.undo = List.copyOf(undo);
+    }
+
+    /**
+     * Parses file content; {@code null} or empty content is an empty document.
+     *
+     * @throws MalformedConfigException with the parser's line, column and reason when the content is not valid TOML 1.0
+     */
+    public static TomlDocument parse(String nodePath, @Nullable Bytes content) {
+        requireNonNull(nodePath, "nodePath");
+        if (content == null) {
+            return parse(nodePath, "");
+        }
+        byte[] raw = content.toArray();
+        boolean bom = raw.length >= 3 && raw[0] == BOM[0] && raw[1] == BOM[1] && raw[2] == BOM[2];
+        String text = bom
+                ? new String(raw, 3, raw.length - 3, StandardCharsets.UTF_8)
+                : new String(raw, StandardCharsets.UTF_8);
+        return parse(nodePath, text, bom);
+    }
+
+    /** Parses text (a leading byte order mark is kept for output). */
+    public static TomlDocument parse(String nodePath, String text) {
+        requireNonNull(nodePath, "nodePath");
+        boolean bom = text.startsWith("\uFEFF");
+        return parse(nodePath, bom ? text.substring(1) : text, bom);
+    }
+
+    private static TomlDocument parse(String nodePath, String text, boolean bom) {
+        TomlParseResult r = Toml.parse(text);
+        if (r.hasErrors()) {
+            TomlParseError e = r.errors().get(0);
+            String msg = e.getMessage();
+            int cut = msg.lastIndexOf(" (line ");
+            throw new MalformedConfigException(
+                    nodePath,
+                    e.position().line(),
+                    e.position().column(),
+                    cut > 0 ? msg.substring(0, cut) : msg,
+                    e);
+        }
+        return new TomlDocument(nodePath, text, bom, toMap(r), TomlScanner.scan(text), List.of());
+    }
+
+    /** The node path this document was read from (used in messages). */
+    public String nodePath() {
+        return nodePath;
+    }
+
+    /** The exact bytes: byte order mark and line breaks as the input had them. */
+    public Bytes bytes() {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        if (!bom) {
+            return Bytes.of(body);
+        }
+        byte[] out = new byte[body.length + 3];
+        System.arraycopy(BOM, 0, out, 0, 3);
+        System.arraycopy(body, 0, out, 3, body.length);
+        return Bytes.of(out);
+    }
+
+    /** The text without a byte order mark. */
+    public String text() {
+        return text;
+    }
+
+    /** True when only whitespace and comments are left. */
+    public boolean isBlank() {
+        return stmts.stream().allMatch(s -> s.kind() == Kind.TRIVIA);
+    }
+
+    /**
+     * The value at a path: {@code String}, {@code Long}, {@code Double}, {@code Boolean}, a {@code java.time} value,
+     * an unmodifiable {@code List<Object>} for arrays or an unmodifiable {@code Map<String, Object>} for tables.
+     */
+    public Optional<Object> get(KeyPath path) {
+        return Optional.ofNullable(lookup(model, path.segments())).map(TomlDocument::frozen);
+    }
+
+    /** True when the path names a value or a table. */
+    public boolean has(KeyPath path) {
+        return lookup(model, path.segments()) != null;
+    }
+
+    /** The names of a table's children, in file order; empty when the table is absent. */
+    public Set<String> keys(KeyPath table) {
+        Object t = lookup(model, table.segments());
+        return t instanceof Map<?, ?> m ? Collections.unmodifiableSet(asMap(m).keySet()) : Set.of();
+    }
+
+    /** The names of the top-level keys and tables, in file order. */
+    public Set<String> rootKeys() {
+        return Collections.unmodifiableSet(model.keySet());
+    }
+
+    /** The inverse edits that take every edit applied since parsing out again, in the order to apply them. */
+    public List<TomlEdit> undo() {
+        return undo;
+    }
+
+    /** This document with the undo history forgotten (the text is unchanged). */
+    public TomlDocument withoutHistory() {
+        return undo.isEmpty() ? this : new TomlDocument(nodePath, text, bom, model, stmts, List.of());
+    }
+
+    /** Applies edits in order. */
+    public TomlDocument applyAll(List<? extends TomlEdit> edits) {
+        TomlDocument d = this;
+        for (TomlEdit e : edits) {
+            d = d.apply(e);
+        }
+        return d;
+    }
+
+    /**
+     * Applies one edit and returns the new document; an edit that changes nothing returns this document.
+     *
+     * @throws UnsupportedTomlEditException when the edit cannot be spliced so that the result means exactly the intended
+     *     change
+     * @throws IllegalArgumentException when a value literal of the edit is not a TOML value
+     */
+    public TomlDocument apply(TomlEdit edit) {
+        requireNonNull(edit, "edit");
+        Map<String, Object> expected = expectedModel(edit);
+        if (expected.equals(model)) {
+            return this;
+        }
+        Splice sp = splice(edit);
+        TomlParseResult r = Toml.parse(sp.text);
+        Map<String, Object> got = r.hasErrors() ? null : toMap(r);
+        if (got == null || !got.equals(expected)) {
+            throw unsupported(edit.path(), "the edited text would not mean exactly the intended change ("
+                    + describe(edit) + ")");
+        }
+        List<TomlEdit> u = new ArrayList<>(sp.inverse);
+        u.addAll(undo);
+        return new TomlDocument(nodePath, sp.text, bom, got, TomlScanner.scan(sp.text), u);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TomlDocument d && d.bom == bom && d.text.equals(text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "TomlDocument[" + nodePath + ", " + text.length() + " chars]";
+    }
+
+    // ---- the semantic change each edit intends ----
+
+    private Map<String, Object> expectedModel(TomlEdit e) {
+        Map<String, Object> m = deepCopy(model);
+        List<String> p = e.path().segments();
+        if (e instanceof TomlEdit.EnsureTable) {
+            tableAt(m, p, e.path(), true);
+        } else if (e instanceof TomlEdit.SetValue sv) {
+            Object cur = lookup(model, p);
+            if (cur instanceof Map) {
+                throw unsupported(e.path(), "it is a table, not a value");
+            }
+            tableAt(m, p.subList(0, p.size() - 1), e.path(), true).put(e.path().leaf(), literal(sv.value()));
+        } else if (e instanceof TomlEdit.RemoveKey || e instanceof TomlEdit.RemoveTable) {
+            Map<String, Object> parent = tableAt(m, p.subList(0, p.size() - 1), e.path(), false);
+            if (parent != null) {
+                parent.remove(e.path().leaf());
+            }
+        } else if (e instanceof TomlEdit.AppendToArray a) {
+            Object el = literal(a.element());
+            Object cur = lookup(model, p);
+            if (cur == null) {
+                tableAt(m, p.subList(0, p.size() - 1), e.path(), true).put(e.path().leaf(), new ArrayList<>(List.of(el)));
+            } else if (!(cur instanceof List)) {
+                throw unsupported(e.path(), "it is not an array");
+            } else {
+                List<Object> list = asList(lookup(m, p));
+                if (!list.contains(el)) {
+                    list.add(el);
+                }
+            }
+        } else if (e instanceof TomlEdit.RemoveFromArray ra) {
+            Object el = literal(ra.element());
+            Object cur = lookup(m, p);
+            if (cur instanceof List<?> l) {
+                asList(l).removeIf(el::equals);
+            }
+        } else {
+            throw new AssertionError(e);
+        }
+        return m;
+    }
+
+    private @Nullable Map<String, Object> tableAt(Map<String, Object> root, List<String> path, KeyPath key, boolean create) {
+        Map<String, Object> t = root;
+        for (String s : path) {
+            Object next = t.get(s);
+            if (next == null) {
+                if (!create) {
+                    return null;
+                }
+                next = new LinkedHashMap<String, Object>();
+                t.put(s, next);
+            }
+            if (!(next instanceof Map<?, ?> nm)) {
+                throw unsupported(key, "'" + s + "' on its path is a value or an array of tables, not a table");
+            }
+            t = asMap(nm);
+        }
+        return t;
+    }
+
+    // ---- text splices ----
+
+    private record Splice(String text, List<TomlEdit> inverse) {}
+
+    private Splice splice(TomlEdit e) {
+        List<String> p = e.path().segments();
+        if (e instanceof TomlEdit.EnsureTable) {
+            int at = tableInsertionPoint(p);
+            return new Splice(insert(at, headerText(at, p)), List.of(new TomlEdit.RemoveTable(e.path())));
+        } else if (e instanceof TomlEdit.SetValue sv) {
+            return setValue(e.path(), sv.value());
+        } else if (e instanceof TomlEdit.RemoveKey || e instanceof TomlEdit.RemoveTable) {
+            return remove(e.path());
+        } else if (e instanceof TomlEdit.AppendToArray a) {
+            return lookup(model, p) == null ? setValue(e.path(), "[" + a.element() + "]") : append(e.path(), a.element());
+        } else if (e instanceof TomlEdit.RemoveFromArray ra) {
+            return removeFromArray(e.path(), ra.element());
+        }
+        throw new AssertionError(e);
+    }
+
+    private Splice setValue(KeyPath key, String value) {
+        List<String> k = key.segments();
+        Stmt kv = keyval(k);
+        if (kv != null) {
+            String old = text.substring(kv.valueStart(), kv.valueEnd());
+            String t = text.substring(0, kv.valueStart()) + value + text.substring(kv.valueEnd());
+            return new Splice(t, List.of(new TomlEdit.SetValue(key, old)));
+        }
+        if (lookup(model, k) != null) {
+            throw unsupported(key, "it is defined inside an inline table or an array of tables");
+        }
+        List<String> parent = k.subList(0, k.size() - 1);
+        String leaf = KeyPath.of(key.leaf()).toString();
+        List<TomlEdit> removeKey = List.of(new TomlEdit.RemoveKey(key));
+        if (parent.isEmpty()) {
+            int at = rootInsertionPoint();
+            String line = (needsBreakBefore(at) ? newline : "") + leaf + " = " + value + newline;
+            return new Splice(insert(at, line), removeKey);
+        }
+        Stmt header = header(parent);
+        if (header != null) {
+            int idx = stmts.indexOf(header);
+            Stmt last = lastContent(idx);
+            String indent = last.kind() == Kind.KEYVAL ? last.indent(text) : childIndent(header.indent(text));
+            return new Splice(insert(last.end(), (needsBreakBefore(last.end()) ? newline : "") + indent + leaf + " = "
+                    + value + newline), removeKey);
+        }
+        Object pt = lookup(model, parent);
+        if (pt != null) {
+            Stmt dotted = null;
+            for (Stmt s : stmts) {
+                if (s.kind() == Kind.KEYVAL && !s.inArrayTable() && s.table().size() < parent.size()
+                        && startsWith(s.fullPath(), parent) && s.fullPath().size() > parent.size()) {
+                    dotted = s;
+                }
+            }
+            if (dotted != null) {
+                String rel = new KeyPath(k.subList(dotted.table().size(), k.size())).toString();
+                String line = (needsBreakBefore(dotted.end()) ? newline : "") + dotted.indent(text) + rel + " = " + value
+                        + newline;
+                return new Splice(insert(dotted.end(), line), removeKey);
+            }
+            for (Stmt s : stmts) {
+                if (s.kind() == Kind.KEYVAL && startsWith(parent, s.fullPath())) {
+                    throw unsupported(key, "its table is an inline table (line " + lineOf(s.start()) + ")");
+                }
+            }
+        }
+        int at = tableInsertionPoint(parent);
+        String h = headerText(at, parent);
+        String indent = childIndent(headerIndentFor(parent));
+        String t = insert(at, h + indent + leaf + " = " + value + newline);
+        return new Splice(t, pt == null ? List.of(new TomlEdit.RemoveTable(new KeyPath(parent))) : removeKey);
+    }
+
+    private Splice remove(KeyPath key) {
+        List<String> k = key.segments();
+        List<int[]> spans = new ArrayList<>();
+        List<TomlEdit> inverse = new ArrayList<>();
+        Stmt kv = keyval(k);
+        if (kv != null) {
+            spans.add(new int[] {kv.start(), kv.end()});
+            inverse.add(new TomlEdit.SetValue(key, text.substring(kv.valueStart(), kv.valueEnd())));
+            Stmt header = header(k.subList(0, k.size() - 1));
+            if (header != null && k.size() > 1) {
+                int idx = stmts.indexOf(header);
+                boolean onlyThis = true;
+                for (int i = idx + 1; i < stmts.size() && !isHeader(stmts.get(i)); i++) {
+                    Stmt s = stmts.get(i);
+                    if (s != kv && !isBlankLine(s)) {
+                        onlyThis = false;
+                    }
+                }
+                boolean hasSubTables = stmts.stream().anyMatch(s -> isHeader(s) && s.table().size() > k.size() - 1
+                        && startsWith(s.table(), k.subList(0, k.size() - 1)));
+                if (onlyThis && hasSubTables) {
+                    spans.clear();
+                    spans.add(new int[] {blankBefore(idx), kv.end()});
+                }
+            }
+        } else {
+            inverse.add(new TomlEdit.EnsureTable(key));
+            for (int i = 0; i < stmts.size(); i++) {
+                Stmt s = stmts.get(i);
+                if (isHeader(s) && startsWith(s.table(), k)) {
+                    spans.add(new int[] {blankBefore(i), lastContent(i).end()});
+                } else if (s.kind() == Kind.KEYVAL && startsWith(s.fullPath(), k)) {
+                    if (!startsWith(s.table(), k)) {
+                        spans.add(new int[] {s.start(), s.end()});
+                    }
+                    if (!s.inArrayTable()) {
+                        inverse.add(new TomlEdit.SetValue(new KeyPath(s.fullPath()),
+                                text.substring(s.valueStart(), s.valueEnd())));
+                    }
+                }
+            }
+        }
+        StringBuilder b = new StringBuilder(text);
+        spans.sort((x, y) -> Integer.compare(y[0], x[0]));
+        for (int[] sp : spans) {
+            b.delete(sp[0], sp[1]);
+        }
+        return new Splice(b.toString(), inverse);
+    }
+
+    private Splice append(KeyPath key, String element) {
+        Stmt kv = keyval(key.segments());
+        if (kv == null || text.charAt(kv.valueStart()) != '[') {
+            throw unsupported(key, "the array is not written as `key = [ ... ]` on its own line");
+        }
+        ArrayLayout a = TomlScanner.array(text, kv.valueStart());
+        List<TomlEdit> inverse = List.of(new TomlEdit.RemoveFromArray(key, element));
+        if (a.elements().isEmpty()) {
+            return new Splice(insert(kv.valueStart() + 1, element), inverse);
+        }
+        Element last = a.elements().get(a.elements().size() - 1);
+        int afterLast = last.commaEnd() > 0 ? last.commaEnd() : last.end();
+        int lineEnd = text.indexOf('\n', afterLast);
+        if (aloneOnLine(last) && lineEnd >= 0 && lineEnd < a.close()) {
+            String indent = text.substring(lineStart(last.start()), last.start());
+            if (last.commaEnd() > 0) {
+                return new Splice(insert(lineEnd + 1, indent + element + "," + newline), inverse);
+            }
+            String t = text.substring(0, last.end()) + "," + text.substring(last.end(), lineEnd + 1) + indent + element
+                    + newline + text.substring(lineEnd + 1);
+            return new Splice(t, inverse);
+        }
+        return new Splice(insert(last.end(), ", " + element), inverse);
+    }
+
+    private Splice removeFromArray(KeyPath key, String element) {
+        Object el = literal(element);
+        Stmt kv = keyval(key.segments());
+        if (kv == null || text.charAt(kv.valueStart()) != '[') {
+            throw unsupported(key, "the array is not written as `key = [ ... ]` on its own line");
+        }
+        List<Object> values = asList(lookup(model, key.segments()));
+        String t = text;
+        for (int i = values.size() - 1; i >= 0; i--) {
+            if (!values.get(i).equals(el)) {
+                continue;
+            }
+            List<Element> els = TomlScanner.array(t, kv.valueStart()).elements();
+            Element e = els.get(i);
+            TomlDocument view = new TomlDocument(nodePath, t, bom, model, stmts, List.of());
+            int after = e.commaEnd() > 0 ? e.commaEnd() : e.end();
+            int lineEnd = t.indexOf('\n', after);
+            int close = TomlScanner.array(t, kv.valueStart()).close();
+            if (view.aloneOnLine(e) && lineEnd >= 0 && lineEnd < close) {
+                StringBuilder b = new StringBuilder(t);
+                b.delete(view.lineStart(e.start()), lineEnd + 1);
+                if (i == els.size() - 1 && e.commaEnd() < 0 && i > 0) {
+                    b.deleteCharAt(els.get(i - 1).commaEnd() - 1);
+                }
+                t = b.toString();
+            } else if (i > 0) {
+                t = t.substring(0, els.get(i - 1).end()) + t.substring(e.end());
+            } else if (els.size() > 1) {
+                t = t.substring(0, e.start()) + t.substring(els.get(1).start());
+            } else {
+                t = t.substring(0, e.start()) + t.substring(after);
+            }
+        }
+        return new Splice(t, List.of(new TomlEdit.AppendToArray(key, element)));
+    }
+
+    // ---- placement ----
+
+    /** Where a new header for {@code table} goes: after the last descendant of its nearest ancestor that has headers. */
+    private int tableInsertionPoint(List<String> table) {
+        for (int n = table.size() - 1; n >= 1; n--) {
+            List<String> prefix = table.subList(0, n);
+            int lastIdx = -1;
+            for (int i = 0; i < stmts.size(); i++) {
+                if (isHeader(stmts.get(i)) && startsWith(stmts.get(i).table(), prefix)) {
+                    lastIdx = i;
+                }
+            }
+            if (lastIdx >= 0) {
+                return lastContent(lastIdx).end();
+            }
+        }
+        return text.length();
+    }
+
+    private String headerIndentFor(List<String> table) {
+        for (int n = table.size() - 1; n >= 1; n--) {
+            List<String> prefix = table.subList(0, n);
+            String indent = null;
+            for (Stmt s : stmts) {
+                if (isHeader(s) && startsWith(s.table(), prefix)) {
+                    indent = s.indent(text);
+                }
+            }
+            if (indent != null) {
+                return indent;
+            }
+        }
+        return "";
+    }
+
+    private String headerText(int at, List<String> table) {
+        String lead = (needsBreakBefore(at) ? newline : "") + (at == 0 ? "" : newline);
+        return lead + headerIndentFor(table) + "[" + new KeyPath(table) + "]" + newline;
+    }
+
+    private static String childIndent(String headerIndent) {
+        return headerIndent.isEmpty() ? "" : headerIndent + "  ";
+    }
+
+    private int rootInsertionPoint() {
+        int lastRoot = -1;
+        int firstHeader = -1;
+        for (int i = 0; i < stmts.size(); i++) {
+            Stmt s = stmts.get(i);
+            if (isHeader(s)) {
+                firstHeader = i;
+                break;
+            }
+            if (s.kind() == Kind.KEYVAL) {
+                lastRoot = i;
+            }
+        }
+        if (lastRoot >= 0) {
+            return stmts.get(lastRoot).end();
+        }
+        if (firstHeader < 0) {
+            return text.length();
+        }
+        int i = firstHeader;
+        while (i > 0 && stmts.get(i - 1).kind() == Kind.TRIVIA && !isBlankLine(stmts.get(i - 1))) {
+            i--;
+        }
+        return stmts.get(i).start();
+    }
+
+    /** The last statement of the section that starts at header index {@code idx} that is not trivia (or the header). */
+    private Stmt lastContent(int idx) {
+        Stmt last = stmts.get(idx);
+        for (int i = idx + 1; i < stmts.size() && !isHeader(stmts.get(i)); i++) {
+            if (stmts.get(i).kind() == Kind.KEYVAL) {
+                last = stmts.get(i);
+            }
+        }
+        return last;
+    }
+
+    /** The start of the header at {@code idx}, moved back over one blank line before it. */
+    private int blankBefore(int idx) {
+        if (idx > 0 && isBlankLine(stmts.get(idx - 1))) {
+            return stmts.get(idx - 1).start();
+        }
+        return stmts.get(idx).start();
+    }
+
+    private boolean needsBreakBefore(int at) {
+        return at > 0 && at == text.length() && text.charAt(at - 1) != '\n';
+    }
+
+    private boolean aloneOnLine(Element e) {
+        int ls = lineStart(e.start());
+        for (int i = ls; i < e.start(); i++) {
+            if (text.charAt(i) != ' ' && text.charAt(i) != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int lineStart(int at) {
+        return text.lastIndexOf('\n', at - 1) + 1;
+    }
+
+    private int lineOf(int at) {
+        int line = 1;
+        for (int i = 0; i < at && i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    private String insert(int at, String s) {
+        return text.substring(0, at) + s + text.substring(at);
+    }
+
+    private @Nullable Stmt keyval(List<String> path) {
+        for (Stmt s : stmts) {
+            if (s.kind() == Kind.KEYVAL && !s.inArrayTable() && s.fullPath().equals(path)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private @Nullable Stmt header(List<String> path) {
+        for (Stmt s : stmts) {
+            if (s.kind() == Kind.HEADER && s.table().equals(path)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isHeader(Stmt s) {
+        return s.kind() == Kind.HEADER || s.kind() == Kind.ARRAY_HEADER;
+    }
+
+    private boolean isBlankLine(Stmt s) {
+        return s.kind() == Kind.TRIVIA && text.substring(s.start(), s.end()).isBlank();
+    }
+
+    private static boolean startsWith(List<String> path, List<String> prefix) {
+        return path.size() >= prefix.size() && path.subList(0, prefix.size()).equals(prefix);
+    }
+
+    private UnsupportedTomlEditException unsupported(KeyPath key, String reason) {
+        Stmt kv = keyval(key.segments());
+        return new UnsupportedTomlEditException(nodePath, key, kv == null ? 0 : lineOf(kv.start()), reason);
+    }
+
+    private static String describe(TomlEdit e) {
+        return e.getClass().getSimpleName() + " " + e.path();
+    }
+
+    // ---- the semantic model ----
+
+    /** The value a literal means, e.g. {@code "x"} to the string x. */
+    static Object literal(String literal) {
+        TomlParseResult r = Toml.parse("v = " + literal);
+        if (r.hasErrors() || r.get("v") == null || !r.keySet().equals(Set.of("v"))) {
+            throw new IllegalArgumentException("not a TOML value literal: " + literal);
+        }
+        return plain(r.get("v"));
+    }
+
+    private static Map<String, Object> toMap(TomlTable t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String k : t.keySet()) {
+            m.put(k, plain(t.get(List.of(k))));
+        }
+        return m;
+    }
+
+    private static Object plain(@Nullable Object v) {
+        requireNonNull(v, "value");
+        if (v instanceof TomlTable t) {
+            return toMap(t);
+        }
+        if (v instanceof TomlArray a) {
+            List<Object> l = new ArrayList<>(a.size());
+            for (int i = 0; i < a.size(); i++) {
+                l.add(plain(a.get(i)));
+            }
+            return l;
+        }
+        return v;
+    }
+
+    private static @Nullable Object lookup(Map<String, Object> root, List<String> path) {
+        Object cur = root;
+        for (String s : path) {
+            if (!(cur instanceof Map<?, ?> m)) {
+                return null;
+            }
+            cur = m.get(s);
+        }
+        return cur;
+    }
+
+    private static Map<String, Object> deepCopy(Map<String, Object> m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(k, copy(v)));
+        return out;
+    }
+
+    private static Object copy(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            return deepCopy(asMap(m));
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            l.forEach(x -> out.add(copy(x)));
+            return out;
+        }
+        return v;
+    }
+
+    private static Object frozen(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            asMap(m).forEach((k, x) -> out.put(k, frozen(x)));
+            return Collections.unmodifiableMap(out);
+        }
+        if (v instanceof List<?> l) {
+            return l.stream().map(TomlDocument::frozen).toList();
+        }
+        return v;
+    }
+
+    @SuppressWarnings("unchecked") // the model only ever holds Map<String, Object> for tables
+    private static Map<String, Object> asMap(Map<?, ?> m) {
+        return (Map<String, Object>) m;
+    }
+
+    @SuppressWarnings("unchecked") // the model only ever holds List<Object> for arrays
+    private static List<Object> asList(@Nullable Object l) {
+        return (List<Object>) requireNonNull(l, "array");
+    }
+}

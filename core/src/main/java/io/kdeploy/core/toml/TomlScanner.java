@@ -1,0 +1,305 @@
+package io.kdeploy.core.toml;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A small scanner for TOML text that tomlj has already accepted: it splits the text into line-level statements (headers,
+ * key/value lines, trivia) with exact offsets, and finds the element spans of an array value. It never decides what is
+ * valid; every edit made from its offsets is checked by a re-parse.
+ */
+final class TomlScanner {
+    private final String s;
+    private int pos;
+
+    private TomlScanner(String s) {
+        this.s = s;
+    }
+
+    /** The kind of one statement. */
+    enum Kind {
+        HEADER,
+        ARRAY_HEADER,
+        KEYVAL,
+        TRIVIA
+    }
+
+    /**
+     * One statement: whole lines from {@code start} (line start) to {@code end} (after the line break or at the end of text).
+     *
+     * @param table the table this statement lies in (for a header: its own path)
+     * @param key for a key/value: its dotted key relative to {@code table}; else empty
+     * @param inArrayTable true when the statement lies under an array-of-tables header
+     */
+    record Stmt(
+            Kind kind,
+            int start,
+            int end,
+            List<String> table,
+            List<String> key,
+            int valueStart,
+            int valueEnd,
+            boolean inArrayTable) {
+        List<String> fullPath() {
+            if (kind != Kind.KEYVAL) {
+                return table;
+            }
+            List<String> p = new ArrayList<>(table);
+            p.addAll(key);
+            return p;
+        }
+
+        /** The indentation of the statement's first line. */
+        String indent(String text) {
+            int i = start;
+            while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+                i++;
+            }
+            return text.substring(start, i);
+        }
+
+        /** The end of the statement's content, before its line break. */
+        int contentEnd(String text) {
+            int e = end;
+            if (e > start && text.charAt(e - 1) == '\n') {
+                e--;
+                if (e > start && text.charAt(e - 1) == '\r') {
+                    e--;
+                }
+            }
+            return e;
+        }
+    }
+
+    /** One array element: its span and the offset just after its comma (-1 when none follows). */
+    record Element(int start, int end, int commaEnd) {}
+
+    /** The elements of an array value and the offset of its closing bracket. */
+    record ArrayLayout(List<Element> elements, int close) {}
+
+    static List<Stmt> scan(String text) {
+        return new TomlScanner(text).statements();
+    }
+
+    static ArrayLayout array(String text, int open) {
+        TomlScanner sc = new TomlScanner(text);
+        sc.pos = open + 1;
+        List<Element> out = new ArrayList<>();
+        while (true) {
+            sc.skipWsCommentsNewlines();
+            if (sc.peek() == ']') {
+                return new ArrayLayout(out, sc.pos);
+            }
+            int st = sc.pos;
+            sc.value();
+            int en = sc.pos;
+            sc.skipWsCommentsNewlines();
+            int comma = -1;
+            if (sc.peek() == ',') {
+                sc.pos++;
+                comma = sc.pos;
+            }
+            out.add(new Element(st, en, comma));
+        }
+    }
+
+    private List<Stmt> statements() {
+        List<Stmt> out = new ArrayList<>();
+        List<String> table = List.of();
+        boolean inArray = false;
+        while (pos < s.length()) {
+            int start = pos;
+            skipWs();
+            char c = peek();
+            if (c == '\n' || c == '\r' || c == '#' || c == 0) {
+                toLineEnd();
+                out.add(new Stmt(Kind.TRIVIA, start, pos, table, List.of(), -1, -1, inArray));
+            } else if (c == '[') {
+                boolean arr = s.startsWith("[[", pos);
+                pos += arr ? 2 : 1;
+                skipWs();
+                table = List.copyOf(key());
+                skipWs();
+                pos += arr ? 2 : 1;
+                toLineEnd();
+                inArray = arr;
+                out.add(new Stmt(arr ? Kind.ARRAY_HEADER : Kind.HEADER, start, pos, table, List.of(), -1, -1, arr));
+            } else {
+                List<String> k = key();
+                skipWs();
+                pos++; // '='
+                skipWs();
+                int vs = pos;
+                value();
+                int ve = pos;
+                toLineEnd();
+                out.add(new Stmt(Kind.KEYVAL, start, pos, table, List.copyOf(k), vs, ve, inArray));
+            }
+        }
+        return out;
+    }
+
+    private char peek() {
+        return pos < s.length() ? s.charAt(pos) : 0;
+    }
+
+    private void skipWs() {
+        while (pos < s.length() && (s.charAt(pos) == ' ' || s.charAt(pos) == '\t')) {
+            pos++;
+        }
+    }
+
+    private void skipWsCommentsNewlines() {
+        while (pos < s.length()) {
+            char c = s.charAt(pos);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+                pos++;
+            } else if (c == '#') {
+                while (pos < s.length() && s.charAt(pos) != '\n') {
+                    pos++;
+                }
+            } else {
+                return;
+            }
+        }
+    }
+
+    /** Skips the rest of the line (spaces, a comment) and its line break. */
+    private void toLineEnd() {
+        while (pos < s.length() && s.charAt(pos) != '\n') {
+            pos++;
+        }
+        if (pos < s.length()) {
+            pos++;
+        }
+    }
+
+    private List<String> key() {
+        List<String> segs = new ArrayList<>();
+        while (true) {
+            skipWs();
+            char c = peek();
+            if (c == '"') {
+                segs.add(basicString());
+            } else if (c == '\'') {
+                int e = s.indexOf('\'', pos + 1);
+                segs.add(s.substring(pos + 1, e));
+                pos = e + 1;
+            } else {
+                int st = pos;
+                while (pos < s.length() && isBare(s.charAt(pos))) {
+                    pos++;
+                }
+                segs.add(s.substring(st, pos));
+            }
+            skipWs();
+            if (peek() != '.') {
+                return segs;
+            }
+            pos++;
+        }
+    }
+
+    private static boolean isBare(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    }
+
+    private String basicString() {
+        StringBuilder b = new StringBuilder();
+        pos++;
+        while (pos < s.length()) {
+            char c = s.charAt(pos++);
+            if (c == '"') {
+                return b.toString();
+            }
+            if (c == '\\') {
+                char e = s.charAt(pos++);
+                switch (e) {
+                    case 'b' -> b.append('\b');
+                    case 't' -> b.append('\t');
+                    case 'n' -> b.append('\n');
+                    case 'f' -> b.append('\f');
+                    case 'r' -> b.append('\r');
+                    case 'u' -> {
+                        b.appendCodePoint(Integer.parseInt(s.substring(pos, pos + 4), 16));
+                        pos += 4;
+                    }
+                    case 'U' -> {
+                        b.appendCodePoint(Integer.parseInt(s.substring(pos, pos + 8), 16));
+                        pos += 8;
+                    }
+                    default -> b.append(e);
+                }
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /** Skips one value starting at {@code pos}. */
+    private void value() {
+        char c = peek();
+        if (s.startsWith("\"\"\"", pos)) {
+            multiline("\"\"\"", true);
+        } else if (s.startsWith("'''", pos)) {
+            multiline("'''", false);
+        } else if (c == '"') {
+            basicString();
+        } else if (c == '\'') {
+            pos = s.indexOf('\'', pos + 1) + 1;
+        } else if (c == '[') {
+            ArrayLayout a = array(s, pos);
+            pos = a.close() + 1;
+        } else if (c == '{') {
+            pos++;
+            while (true) {
+                skipWs();
+                if (peek() == '}') {
+                    pos++;
+                    return;
+                }
+                key();
+                skipWs();
+                pos++; // '='
+                skipWs();
+                value();
+                skipWs();
+                if (peek() == ',') {
+                    pos++;
+                }
+            }
+        } else {
+            int st = pos;
+            while (pos < s.length() && " \t\r\n,]}#".indexOf(s.charAt(pos)) < 0) {
+                pos++;
+            }
+            boolean date = pos - st == 10 && s.charAt(st + 4) == '-';
+            if (date && peek() == ' ' && pos + 1 < s.length() && Character.isDigit(s.charAt(pos + 1))) {
+                pos++;
+                while (pos < s.length() && " \t\r\n,]}#".indexOf(s.charAt(pos)) < 0) {
+                    pos++;
+                }
+            }
+        }
+    }
+
+    private void multiline(String delim, boolean escapes) {
+        pos += 3;
+        while (pos < s.length()) {
+            if (escapes && s.charAt(pos) == '\\') {
+                pos += 2;
+            } else if (s.startsWith(delim, pos)) {
+                pos += 3;
+                int extra = 0;
+                while (extra < 2 && pos < s.length() && s.charAt(pos) == delim.charAt(0)) {
+                    pos++;
+                    extra++;
+                }
+                return;
+            } else {
+                pos++;
+            }
+        }
+    }
+}
