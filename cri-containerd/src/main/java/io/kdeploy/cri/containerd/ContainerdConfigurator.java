@@ -114,13 +114,61 @@ public final class ContainerdConfigurator implements CriConfigurator {
                 validation(ctx, flavour, true), plan.handlers(), plan.warnings());
     }
 
-    /** Puts every file this install recorded back to its baseline (deleting the files it created). */
+    /**
+     * Puts every file this install recorded back to its baseline (deleting the files it created), while keeping what other
+     * installs on the node still need in a shared file: their {@code imports} entries, containerd 1.x's explicit
+     * {@code runc} runtime while other runtimes are listed, and {@code disable_snapshot_annotations = false} while a
+     * handler uses a nydus proxy snapshotter.
+     */
     @Override
     public ConfigPlan planRevert(PlanContext ctx) {
         Flavour flavour = requireContainerd(ctx.runtime());
-        ConfigPlan revert = ConfigPlan.revert(ctx, null, null).withoutNoops();
+        List<FileEdit> edits = new ArrayList<>();
+        for (FileEdit e : ConfigPlan.revert(ctx, null, null).edits()) {
+            edits.add(keepOthers(ctx, e));
+        }
+        ConfigPlan revert = new ConfigPlan(edits, null, null, List.of(), List.of()).withoutNoops();
         return new ConfigPlan(revert.edits(), revert.isEmpty() ? null : FlavourDetector.restartUnit(flavour, ctx.files()),
                 validation(ctx, flavour, false), List.of(), revert.warnings());
+    }
+
+    /** A revert edit with what other installs still need in the file put back (see {@link #planRevert}). */
+    private static FileEdit keepOthers(PlanContext ctx, FileEdit e) {
+        Bytes after = e.after();
+        Bytes before = e.before();
+        if (after == null || before == null || !e.path().endsWith(".toml")) {
+            return e;
+        }
+        TomlDocument doc = TomlDocument.parse(e.path(), after);
+        ConfigVersion now = ConfigVersion.of(TomlDocument.parse(e.path(), before));
+        ConfigVersion base = ConfigVersion.of(doc);
+        List<TomlEdit> keep = new ArrayList<>();
+        for (String entry : now.imports()) {
+            if (!base.imports().contains(entry) && !legacyImports(ctx.spec()).contains(entry)) {
+                keep.add(new TomlEdit.AppendToArray(ConfigVersion.IMPORTS, TomlValues.string(entry)));
+            }
+        }
+        int schema = base.schema();
+        if (schema <= 2 && (e.path().equals(ContainerdPaths.CONTAINERD_MAIN)
+                || e.path().equals(ContainerdPaths.MICROK8S_TEMPLATE))) {
+            Set<String> runtimes = doc.keys(RuntimeStanza.runtimesTable(schema));
+            if (!runtimes.isEmpty()) {
+                keep.addAll(keepDefaultRuntime(doc, schema));
+            }
+            for (String r : runtimes) {
+                Object snap = doc.get(RuntimeStanza.runtimesTable(schema).child(r).child("snapshotter")).orElse("");
+                if (snap instanceof String s && s.startsWith("nydus-for-kata-tee")) {
+                    keep.add(new TomlEdit.SetValue(RuntimeStanza.containerdTable(schema).child("disable_snapshot_annotations"),
+                            "false"));
+                    break;
+                }
+            }
+        }
+        if (keep.isEmpty()) {
+            return e;
+        }
+        TomlDocument kept = doc.applyAll(keep);
+        return new FileEdit(e.path(), before, kept.bytes(), e.baseline(), e.mode(), List.of());
     }
 
     private static Flavour requireContainerd(RuntimeInfo runtime) {

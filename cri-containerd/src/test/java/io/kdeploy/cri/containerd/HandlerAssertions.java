@@ -23,6 +23,11 @@ final class HandlerAssertions {
      * plugin id of that file's schema; DEBUG and nydus land in the same file.
      */
     static void assertRegistered(Map<String, Bytes> before, Map<String, Bytes> after, DeploySpec spec) {
+        assertRegistered(before, after, spec, true);
+    }
+
+    /** As {@link #assertRegistered(Map, Map, DeploySpec)}; {@code sharedKeys} false skips the debug level and nydus keys. */
+    static void assertRegistered(Map<String, Bytes> before, Map<String, Bytes> after, DeploySpec spec, boolean sharedKeys) {
         KataLayout layout = new KataLayout(spec);
         Map<String, TomlDocument> changed = new TreeMap<>();
         after.forEach((path, bytes) -> {
@@ -59,10 +64,10 @@ final class HandlerAssertions {
                                 "snapshotter"))).contains(snap);
                     }
                 }
-                if (spec.debug()) {
+                if (sharedKeys && spec.debug()) {
                     assertThat(doc.get(KeyPath.of("debug", "level"))).contains("debug");
                 }
-                if (spec.snapshotterMapping().containsValue("nydus")) {
+                if (sharedKeys && spec.snapshotterMapping().containsValue("nydus")) {
                     String name = "nydus-for-kata-tee" + spec.dashSuffix();
                     assertThat(doc.get(KeyPath.of("proxy_plugins", name, "type"))).contains("snapshot");
                     assertThat(doc.get(KeyPath.of("proxy_plugins", name, "address")))
