@@ -41,6 +41,11 @@ final class TestNode {
         return new TreeMap<>(files);
     }
 
+    /** Someone else writes a file (an operator's hand edit). */
+    void put(String path, Bytes content) {
+        files.put(path, content);
+    }
+
     NodeFiles nodeFiles() {
         return NodeFiles.of(files);
     }
