@@ -65,8 +65,14 @@ final class ContainerdPaths {
         return spec.destDir() + "/containerd/config.d";
     }
 
-    /** The first containerd binary found on the host, as a node path. */
+    /**
+     * The first containerd binary found on the host, as a node path. Looked up by listing its directory, so the binary is
+     * never read.
+     */
     static Optional<String> containerdBinary(NodeFiles files) {
-        return CONTAINERD_BINARIES.stream().filter(files::exists).findFirst();
+        return CONTAINERD_BINARIES.stream().filter(p -> {
+            int slash = p.lastIndexOf('/');
+            return files.list(p.substring(0, slash)).contains(p.substring(slash + 1)) && !files.isDirectory(p);
+        }).findFirst();
     }
 }
