@@ -26,7 +26,7 @@ class ContainerdDaemonIT {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"containerd-1.6-user-settings-debug", "containerd-1.6-debian-stock",
-        "containerd-1.6-missing-config"})
+        "containerd-1.6-missing-config", "containerd-1.7-crlf-bom"})
     void criPluginLoadsHandlersAndLosesThemAfterCleanup(String name, @TempDir Path dir) throws Exception {
         GoldenCase c = GoldenCase.load(name);
         TestNode node = new TestNode(c.input());
