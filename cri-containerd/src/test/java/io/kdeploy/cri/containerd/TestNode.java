@@ -7,24 +7,24 @@ import io.kdeploy.core.RuntimeInfo;
 import io.kdeploy.core.plan.Bytes;
 import io.kdeploy.core.plan.ConfigPlan;
 import io.kdeploy.core.plan.FileEdit;
+import io.kdeploy.core.plan.InstallRecord;
+import io.kdeploy.core.plan.InstallRecords;
 import io.kdeploy.core.spi.Baselines;
 import io.kdeploy.core.spi.CriConfigurator;
 import io.kdeploy.core.spi.NodeFiles;
 import io.kdeploy.core.spi.PlanContext;
-import io.kdeploy.core.toml.TomlDocument;
 import io.kdeploy.core.toml.TomlEdit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An in-memory node for tests: its files, and per install instance a record of what each touched file looked like before
- * (exact bytes while the file is as the install left it, the install's structural undo once someone else changed it), the
- * way core's install records work.
+ * An in-memory node for tests: its files, and per install instance core's install record of what each touched file looked
+ * like before (exact bytes while the file is as the install left it, the install's structural undo once someone else
+ * changed it).
  */
 final class TestNode {
     private final TreeMap<String, Bytes> files;
@@ -92,30 +92,12 @@ final class TestNode {
         }
     }
 
+    /** The baselines core derives from the instance's install record ({@link InstallRecords#baselines}). */
     private Baselines baselines(String instance) {
         Map<String, Entry> rec = records.getOrDefault(instance, Map.of());
-        return new Baselines() {
-            @Override
-            public @Nullable Bytes baseline(String nodePath, NodeFiles nf) {
-                Bytes current = nf.read(nodePath).orElse(null);
-                Entry e = rec.get(nodePath);
-                if (e == null) {
-                    return current;
-                }
-                if (Objects.equals(current, e.after())) {
-                    return e.baseline();
-                }
-                if (current == null) {
-                    return null;
-                }
-                TomlDocument undone = TomlDocument.parse(nodePath, current).applyAll(e.undo());
-                return e.baseline() == null && undone.isBlank() ? null : undone.bytes();
-            }
-
-            @Override
-            public Set<String> recordedPaths() {
-                return rec.keySet();
-            }
-        };
+        List<InstallRecord.FileEntry> entries = new ArrayList<>();
+        rec.forEach((path, e) -> entries.add(new InstallRecord.FileEntry(path, e.baseline(), e.undo(),
+                e.after() == null ? null : e.after().sha256(), null)));
+        return InstallRecords.baselines(new InstallRecord(instance, InstallRecord.State.COMPLETE, entries));
     }
 }
