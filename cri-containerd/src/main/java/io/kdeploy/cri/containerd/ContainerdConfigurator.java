@@ -107,7 +107,18 @@ public final class ContainerdConfigurator implements CriConfigurator {
             default:
                 throw new AssertionError(flavour);
         }
-        ConfigPlan plan = new ConfigPlan(edits, null, null, ctx.spec().handlers(), List.of()).withoutNoops();
+        List<String> warnings = new ArrayList<>();
+        for (FileEdit e : edits) {
+            if (e.path().contains("/config.toml.d/")) {
+                warnings.add(flavour.id() + " runs containerd " + runtime.version() + " with a version 2 config, and kdeploy"
+                        + " registers Kata through " + e.path() + ". Upstream containerd 1.x lets an imported file replace"
+                        + " the whole io.containerd.grpc.v1.cri section (measured with containerd 1.6.20), which would drop "
+                        + flavour.id() + "'s own CRI settings (CNI directories, pause image, registry config). After the"
+                        + " restart check them with '" + flavour.id() + " crictl info', or upgrade to a " + flavour.id()
+                        + " release with containerd 2.x (config-v3.toml.d).");
+            }
+        }
+        ConfigPlan plan = new ConfigPlan(edits, null, null, ctx.spec().handlers(), warnings).withoutNoops();
         LOG.log(System.Logger.Level.DEBUG, () -> "containerd plan for " + runtime.toRuntimeVersion() + ": "
                 + plan.changedPaths());
         return new ConfigPlan(plan.edits(), plan.isEmpty() ? null : FlavourDetector.restartUnit(flavour, ctx.files()),

@@ -111,6 +111,17 @@ class ContainerdConfiguratorTest {
     }
 
     @Test
+    void k3sOnAVersionTwoConfigWarnsAboutSectionReplacement() {
+        GoldenCase v2 = GoldenCase.load("k3s-v2-agent-suffix");
+        ConfigPlan p = configurator.plan(PlanContext.fresh(NodeFiles.of(v2.input()), v2.spec(), v2.runtime()));
+        assertThat(p.warnings()).singleElement().asString().contains("replace the whole io.containerd.grpc.v1.cri section")
+                .contains("k3s crictl info");
+        GoldenCase v3 = GoldenCase.load("k3s-v3-server");
+        assertThat(configurator.plan(PlanContext.fresh(NodeFiles.of(v3.input()), v3.spec(), v3.runtime())).warnings())
+                .isEmpty();
+    }
+
+    @Test
     void declaredPlainContainerdOnAK3sHostFails() {
         Map<String, Bytes> files = Map.of("/etc/systemd/system/k3s.service", Bytes.utf8("x"), MAIN, Bytes.utf8("version = 2\n"));
         assertThatThrownBy(() -> plan(files, DeploySpec.of("qemu"), "containerd://1.7.22"))
