@@ -129,7 +129,8 @@ public final class ContainerdConfigurator implements CriConfigurator {
      * Puts every file this install recorded back to its baseline (deleting the files it created), while keeping what other
      * installs on the node still need in a shared file: their {@code imports} entries, containerd 1.x's explicit
      * {@code runc} runtime while other runtimes are listed, and {@code disable_snapshot_annotations = false} while a
-     * handler uses a nydus proxy snapshotter.
+     * handler uses a nydus proxy snapshotter. An import of a drop-in under this install's dest (an older kata-deploy's)
+     * is not put back: cleanup removes the dest, and a dangling import stops containerd from starting.
      */
     @Override
     public ConfigPlan planRevert(PlanContext ctx) {
@@ -154,6 +155,11 @@ public final class ContainerdConfigurator implements CriConfigurator {
         ConfigVersion now = ConfigVersion.of(TomlDocument.parse(e.path(), before));
         ConfigVersion base = ConfigVersion.of(doc);
         List<TomlEdit> keep = new ArrayList<>();
+        for (String entry : legacyImports(ctx.spec())) {
+            if (base.imports().contains(entry)) {
+                keep.add(new TomlEdit.RemoveFromArray(ConfigVersion.IMPORTS, TomlValues.string(entry)));
+            }
+        }
         for (String entry : now.imports()) {
             if (!base.imports().contains(entry) && !legacyImports(ctx.spec()).contains(entry)) {
                 keep.add(new TomlEdit.AppendToArray(ConfigVersion.IMPORTS, TomlValues.string(entry)));

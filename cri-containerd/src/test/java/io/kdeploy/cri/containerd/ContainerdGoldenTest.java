@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Runs every case of {@code src/corpus/containerd}: the install gives exactly {@code expected/}, registers every handler key by
- * key, keeps every user setting, plans nothing when run again, and its cleanup gives back {@code input/} byte for byte.
+ * key, keeps every user setting, plans nothing when run again, and its cleanup gives back {@code input/} byte for byte
+ * (or {@code reverted/} where the case says so).
  * {@code -Dgolden.update=true} rewrites {@code expected/} (review the diff before committing).
  */
 class ContainerdGoldenTest {
@@ -55,7 +56,7 @@ class ContainerdGoldenTest {
         assertThat(node.files()).isEqualTo(installed);
 
         ConfigPlan revert = node.revert(configurator, c.spec(), c.runtime());
-        assertThat(node.files()).as("host files after cleanup").isEqualTo(c.input());
+        assertThat(node.files()).as("host files after cleanup").isEqualTo(c.reverted());
         assertThat(revert.restartUnit()).isEqualTo(c.restart());
         assertThat(node.revert(configurator, c.spec(), c.runtime()).isEmpty()).as("second cleanup").isTrue();
     }
@@ -77,6 +78,6 @@ class ContainerdGoldenTest {
         Map<String, Bytes> fresh = new TestNode(c.input()).installed(configurator, smaller, c.runtime());
         assertThat(node.files()).as("upgrade equals a fresh install of the smaller spec").isEqualTo(fresh);
         node.revert(configurator, smaller, c.runtime());
-        assertThat(node.files()).isEqualTo(c.input());
+        assertThat(node.files()).isEqualTo(c.reverted());
     }
 }

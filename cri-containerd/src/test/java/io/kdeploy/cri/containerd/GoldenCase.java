@@ -23,10 +23,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * One folder of {@code src/corpus/containerd}: {@code case.properties} (runtime version, optional flavour, shims, suffix,
  * debug, snapshotter mapping, expected restart unit), the host files before ({@code input/}) and after the install
- * ({@code expected/}), both trees of node paths.
+ * ({@code expected/}), both trees of node paths, and where cleanup must not give back the input exactly, what it gives
+ * ({@code reverted/}, e.g. without a dangling import an older install left).
  */
 record GoldenCase(String name, Path dir, RuntimeInfo runtime, DeploySpec spec, @Nullable String restart,
-        Map<String, Bytes> input, Map<String, Bytes> expected) {
+        Map<String, Bytes> input, Map<String, Bytes> expected, Map<String, Bytes> reverted) {
 
     /** The corpus folder: Surefire/Failsafe pass it as {@code kdeploy.corpus}. */
     static Path corpus() {
@@ -69,8 +70,10 @@ record GoldenCase(String name, Path dir, RuntimeInfo runtime, DeploySpec spec, @
                 Boolean.parseBoolean(p.getProperty("debug", "false")), snap, Map.of(), Set.of(), PerShim.NONE, PerShim.NONE,
                 PerShim.NONE, suffix.isEmpty() ? "kata-deploy" : "kata-deploy-" + suffix, "");
         String restart = p.getProperty("restart", "");
-        return new GoldenCase(name, dir, runtime, spec, restart.isEmpty() ? null : restart, readTree(dir.resolve("input")),
-                readTree(dir.resolve("expected")));
+        Map<String, Bytes> input = readTree(dir.resolve("input"));
+        return new GoldenCase(name, dir, runtime, spec, restart.isEmpty() ? null : restart, input,
+                readTree(dir.resolve("expected")),
+                Files.isDirectory(dir.resolve("reverted")) ? readTree(dir.resolve("reverted")) : input);
     }
 
     /** The files under a tree as node path to bytes; dot files ({@code .keep}) are not node files. */
