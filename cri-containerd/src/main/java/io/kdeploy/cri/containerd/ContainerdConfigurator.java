@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -107,6 +108,7 @@ public final class ContainerdConfigurator implements CriConfigurator {
             default:
                 throw new AssertionError(flavour);
         }
+        edits = withStaleFilesReverted(ctx, edits);
         List<String> warnings = new ArrayList<>();
         for (FileEdit e : edits) {
             if (e.path().contains("/config.toml.d/")) {
@@ -186,6 +188,24 @@ public final class ContainerdConfigurator implements CriConfigurator {
         }
         TomlDocument kept = doc.applyAll(keep);
         return new FileEdit(e.path(), before, kept.bytes(), e.baseline(), e.mode(), List.of());
+    }
+
+    /**
+     * Adds, for every file an earlier install of this instance touched that this plan no longer writes (containerd was
+     * upgraded from 2.1 to 2.2 and the drop-in moved to conf.d, or the installation prefix changed), the edit that puts it
+     * back to its baseline.
+     */
+    private static List<FileEdit> withStaleFilesReverted(PlanContext ctx, List<FileEdit> edits) {
+        List<FileEdit> out = new ArrayList<>(edits);
+        Set<String> planned = new LinkedHashSet<>();
+        edits.forEach(e -> planned.add(e.path()));
+        for (String path : new TreeSet<>(ctx.baselines().recordedPaths())) {
+            if (!planned.contains(path)) {
+                Bytes base = ctx.baseline(path);
+                out.add(new FileEdit(path, ctx.current(path), base, base, FILE_MODE, List.of()));
+            }
+        }
+        return out;
     }
 
     private static Flavour requireContainerd(RuntimeInfo runtime) {

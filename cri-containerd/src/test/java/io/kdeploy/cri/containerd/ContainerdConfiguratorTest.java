@@ -122,6 +122,42 @@ class ContainerdConfiguratorTest {
     }
 
     @Test
+    void upgradeFrom21To22MovesTheDropInToConfDAndCleansUpTheOldOne() {
+        String main = "version = 3\nimports = [\"/etc/containerd/conf.d/*.toml\"]\n";
+        TestNode node = new TestNode(Map.of(MAIN, Bytes.utf8(main)));
+        DeploySpec spec = DeploySpec.of("qemu");
+        node.install(configurator, spec, RuntimeInfo.parse("containerd://2.1.4"));
+        assertThat(node.files()).containsKey("/opt/kata/containerd/config.d/kata-deploy.toml");
+        assertThat(node.files().get(MAIN).asUtf8()).contains("/opt/kata/containerd/config.d/kata-deploy.toml");
+
+        ConfigPlan upgrade = node.install(configurator, spec, RuntimeInfo.parse("containerd://2.2.0"));
+        assertThat(upgrade.changedPaths()).containsExactlyInAnyOrder(MAIN, "/etc/containerd/conf.d/kata-deploy.toml",
+                "/opt/kata/containerd/config.d/kata-deploy.toml");
+        assertThat(node.files()).doesNotContainKey("/opt/kata/containerd/config.d/kata-deploy.toml")
+                .containsKey("/etc/containerd/conf.d/kata-deploy.toml");
+        assertThat(node.files().get(MAIN).asUtf8()).isEqualTo(main);
+
+        node.revert(configurator, spec, RuntimeInfo.parse("containerd://2.2.0"));
+        assertThat(node.files()).isEqualTo(Map.of(MAIN, Bytes.utf8(main)));
+    }
+
+    @Test
+    void changedInstallationPrefixMovesTheDropIn() {
+        TestNode node = new TestNode(Map.of(MAIN, Bytes.utf8("version = 3\n")));
+        RuntimeInfo rt = RuntimeInfo.parse("containerd://2.0.3");
+        node.install(configurator, DeploySpec.of("qemu"), rt);
+        DeploySpec prefixed = new DeploySpec(List.of("qemu"), "qemu", "", "/usr/local", false, Map.of(), Map.of(), Set.of(),
+                PerShim.NONE, PerShim.NONE, PerShim.NONE, "kata-deploy", "");
+        node.install(configurator, prefixed, rt);
+        assertThat(node.files().keySet()).containsExactlyInAnyOrder(MAIN,
+                "/usr/local/opt/kata/containerd/config.d/kata-deploy.toml");
+        assertThat(node.files().get(MAIN).asUtf8())
+                .isEqualTo("version = 3\nimports = [\"/usr/local/opt/kata/containerd/config.d/kata-deploy.toml\"]\n");
+        node.revert(configurator, prefixed, rt);
+        assertThat(node.files()).isEqualTo(Map.of(MAIN, Bytes.utf8("version = 3\n")));
+    }
+
+    @Test
     void declaredPlainContainerdOnAK3sHostFails() {
         Map<String, Bytes> files = Map.of("/etc/systemd/system/k3s.service", Bytes.utf8("x"), MAIN, Bytes.utf8("version = 2\n"));
         assertThatThrownBy(() -> plan(files, DeploySpec.of("qemu"), "containerd://1.7.22"))
