@@ -112,7 +112,13 @@ public final class PlanApplier {
             }
             String output = null;
             if (p.validation() != null) {
-                CommandRunner.Result r = runner.run(p.validation().argv());
+                CommandRunner.Result r;
+                try {
+                    r = runner.run(p.validation().argv());
+                } catch (RuntimeException e) {
+                    rollback(p, instance, previous);
+                    throw e;
+                }
                 output = r.output();
                 if (r.exitCode() != 0) {
                     rollback(p, instance, previous);

@@ -169,6 +169,17 @@ class PlanApplierTest {
     }
 
     @Test
+    void aValidationCommandThatCannotRunAlsoRollsBack() throws IOException {
+        CommandRunner missing = argv -> {
+            throw new io.kdeploy.core.KdeployException("cannot run containerd: No such file or directory");
+        };
+        assertThatThrownBy(() -> applier(missing).apply(install(List.of("qemu")), "default"))
+                .hasMessageContaining("cannot run containerd");
+        assertThat(main()).isEqualTo(ORIGINAL);
+        assertThat(dir.resolve("var/lib/kdeploy/default.json")).doesNotExist();
+    }
+
+    @Test
     void failingValidationOnAFreshNodeLeavesNoTrace() throws IOException {
         CommandRunner reject = argv -> new CommandRunner.Result(2, "bad");
         assertThatThrownBy(() -> applier(reject).apply(install(List.of("qemu")), "default"))
