@@ -59,10 +59,10 @@ public final class NodeAwarePolicy implements CleanupPolicy {
         }
 
         List<DaemonSetInfo> holders = new ArrayList<>();
+        List<DaemonSetInfo> elsewhere = new ArrayList<>();
         for (DaemonSetInfo ds : view.daemonSets()) {
-            if (!Policies.isOwn(ds, self) && !ds.terminating() && ds.name().contains(Policies.KATA_DEPLOY)
-                    && NodeSelection.selects(ds.placement(), node)) {
-                holders.add(ds);
+            if (!Policies.isOwn(ds, self) && !ds.terminating() && ds.name().contains(Policies.KATA_DEPLOY)) {
+                (NodeSelection.selects(ds.placement(), node) ? holders : elsewhere).add(ds);
             }
         }
         Map<String, String> heldMarks = new TreeMap<>();
@@ -88,10 +88,24 @@ public final class NodeAwarePolicy implements CleanupPolicy {
                     + self.nodeMarkLabel() + "; keeping the shared label.");
         }
         return new CleanupDecision.Full(head + ", and no other install holds node " + node.name() + ": no other"
-                + " non-terminating DaemonSet whose name contains 'kata-deploy' selects it and no other "
-                + MARK_PREFIX + "* mark is set"
+                + " non-terminating DaemonSet whose name contains 'kata-deploy' selects it"
+                + (elsewhere.isEmpty() ? "" : " (" + notSelecting(elsewhere, node) + ")")
+                + " and the node carries no other install's mark " + MARK_PREFIX + "* with a value other than 'false'"
                 + (releasedMarks.isEmpty() ? "" : " (released: " + labels(releasedMarks) + ")")
                 + ". Removing everything, including the shared label.");
+    }
+
+    /** {@code ns/a does not select it: <why>; …}, at most three. */
+    private static String notSelecting(List<DaemonSetInfo> daemonSets, NodeInfo node) {
+        List<String> parts = new ArrayList<>();
+        for (DaemonSetInfo ds : daemonSets.subList(0, Math.min(3, daemonSets.size()))) {
+            parts.add(Policies.qualified(ds.namespace(), ds.name()) + ": "
+                    + NodeSelection.mismatch(ds.placement(), node).orElse("selects it"));
+        }
+        if (daemonSets.size() > parts.size()) {
+            parts.add("and " + (daemonSets.size() - parts.size()) + " more");
+        }
+        return String.join("; ", parts);
     }
 
     private static String labels(Map<String, String> labels) {
