@@ -17,8 +17,10 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.NotBlank;
 import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.statistics.StatisticsReport;
 
 /** Properties of the built-in policies over random cluster views. */
+@StatisticsReport(onFailureOnly = true)
 class CleanupPolicyPropertyTest {
 
     private static final Self SELF = new Self("kube-system", "kata-deploy", "");
