@@ -29,10 +29,14 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "decide",
         mixinStandardHelpOptions = true,
-        description = {
-            "Prints what cleanup would do on a node: one JSON line {\"decision\":\"SKIP|INSTANCE_ONLY|FULL\",\"reason\":\"...\"}.",
-            "Example: kubectl get daemonsets -A -o json > ds.json; kubectl get node worker-1 -o json > node.json;",
-            "  kdeploy decide --daemonsets ds.json --node node.json --namespace kube-system --daemonset-name kata-deploy"
+        description = "Prints what a cleanup would do on a node, from saved kubectl output, as one JSON line:%n"
+                + "  {\"decision\":\"SKIP|INSTANCE_ONLY|FULL\",\"reason\":\"...\"}",
+        footer = {
+            "%nExample:",
+            "  kubectl get daemonsets -A -o json > ds.json",
+            "  kubectl get node worker-1 -o json > node.json",
+            "  kdeploy decide --daemonsets ds.json --node node.json \\",
+            "      --namespace kube-system --daemonset-name kata-deploy"
         })
 final class DecideCommand implements Callable<Integer> {
     /** The name part of a Kubernetes label key. */
