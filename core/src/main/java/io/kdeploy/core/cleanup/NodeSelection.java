@@ -57,12 +57,18 @@ public final class NodeSelection {
     public static Optional<String> mismatch(PodPlacement placement, NodeInfo node) {
         requireNonNull(placement, "placement");
         requireNonNull(node, "node");
+        String failedKey = null;
         for (Map.Entry<String, String> e : placement.nodeSelector().entrySet()) {
-            String actual = node.labels().get(e.getKey());
-            if (!e.getValue().equals(actual)) {
-                return Optional.of("nodeSelector " + e.getKey() + "=" + e.getValue() + " does not match: "
-                        + (actual == null ? "the node has no label " + e.getKey() : "the node has " + e.getKey() + "=" + actual));
+            // Report the first failing key in key order: the map's own order changes from one JVM to the next.
+            if (!e.getValue().equals(node.labels().get(e.getKey()))
+                    && (failedKey == null || e.getKey().compareTo(failedKey) < 0)) {
+                failedKey = e.getKey();
             }
+        }
+        if (failedKey != null) {
+            String actual = node.labels().get(failedKey);
+            return Optional.of("nodeSelector " + failedKey + "=" + placement.nodeSelector().get(failedKey) + " does not match: "
+                    + (actual == null ? "the node has no label " + failedKey : "the node has " + failedKey + "=" + actual));
         }
         List<NodeSelectorTerm> terms = placement.requiredTerms();
         if (terms != null && !matchesAnyTerm(terms, node)) {

@@ -24,6 +24,7 @@ import io.kdeploy.core.CleanupDecision;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -258,7 +259,7 @@ class CleanupPolicyTableTest {
         check(new NodeAwarePolicy().decide(row.view(), row.self()), row.nodeAware());
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void tableCoversEnoughCases() {
         assertThat(rows().count()).isGreaterThanOrEqualTo(40);
     }

@@ -98,6 +98,9 @@ class NodeSelectionTest {
                 .hasValue("nodeSelector zone=eu-1b does not match: the node has zone=eu-1a");
         assertThat(NodeSelection.mismatch(placement(Map.of("gpu", "true")), NODE))
                 .hasValue("nodeSelector gpu=true does not match: the node has no label gpu");
+        assertThat(NodeSelection.mismatch(placement(Map.of("zz", "1", "pool", "gpu", "aa", "2", "zone", "eu-1a")), NODE))
+                .as("the first failing key in key order")
+                .hasValue("nodeSelector aa=2 does not match: the node has no label aa");
     }
 
     @ParameterizedTest(name = "{0}/{1}={2}:{3} vs {4}={5}:{6} -> {7}")
