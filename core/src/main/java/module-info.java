@@ -20,4 +20,8 @@ module io.kdeploy.core {
     uses io.kdeploy.core.spi.CriConfigurator;
     uses io.kdeploy.core.spi.CleanupPolicy;
 
+    provides io.kdeploy.core.spi.CleanupPolicy with
+            io.kdeploy.core.cleanup.NodeAwarePolicy,
+            io.kdeploy.core.cleanup.ThreeStagePolicy;
+
 }

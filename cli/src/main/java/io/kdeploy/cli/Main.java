@@ -1,7 +1,12 @@
 package io.kdeploy.cli;
 
+import io.kdeploy.core.KdeployException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code kdeploy} command: puts Kata Containers on a Kubernetes node and takes it off again, safely. */
 @Command(
@@ -9,17 +14,65 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Installs Kata Containers on a Kubernetes node and removes it again without hurting anything.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DecideCommand.class})
 public final class Main {
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "Print the stack trace of an error (an expected error prints one paragraph without it).")
+    boolean debug;
 
     /** Runs the command line and exits with its exit code (DESIGN.md §6). */
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns the exit code, for tests and embedding. */
+    /** Runs the command line on {@code System.out}/{@code System.err} and returns the exit code, for tests and embedding. */
     public static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /**
+     * Runs the command line with the given output and error writers and returns the exit code. A {@link KdeployException}
+     * from any subcommand prints its message (one paragraph) on {@code err} and exits with {@link KdeployException#exitCode()};
+     * any other exception exits 1. The stack trace is printed only with {@code --debug}.
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler(Main::handle);
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    private static int handle(Exception ex, CommandLine cl, ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        boolean debug = debugRequested(parsed);
+        int code;
+        if (ex instanceof KdeployException) {
+            err.println(ex.getMessage());
+            code = ((KdeployException) ex).exitCode();
+        } else {
+            err.println("kdeploy " + cl.getCommandName() + ": unexpected error: " + ex
+                    + (debug ? "" : ". Run again with --debug to see the stack trace."));
+            code = 1;
+        }
+        if (debug) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
+
+    private static boolean debugRequested(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.hasSubcommand() ? p.subcommand() : null) {
+            if (p.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Reads the version from the jar manifest. */
