@@ -71,7 +71,8 @@ public final class SpecFile {
      */
     public static SpecFile parse(String name, String text) {
         requireNonNull(name, "name");
-        LoadSettings settings = LoadSettings.builder().setLabel(name).setSchema(new CoreSchema()).setUseMarks(true).build();
+        LoadSettings settings = LoadSettings.builder().setLabel(name).setSchema(new CoreSchema()).setUseMarks(true)
+                .setAllowNonScalarKeys(true).build();
         Optional<Node> root;
         try {
             root = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text))).getSingleNode();
@@ -79,16 +80,25 @@ public final class SpecFile {
             Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
             String where = mark.map(m -> name + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1)).orElse(name);
             String context = e.getContext() == null ? "" : e.getContext() + ", ";
-            throw new InvalidSpecException(where + ": malformed YAML: " + context + e.getProblem()
-                    + ". Fix the YAML syntax at that position.", e);
+            throw new InvalidSpecException(where + ": malformed YAML: " + context + sentence(e.getProblem())
+                    + " Fix the YAML syntax at that position.", e);
         } catch (YamlEngineException e) {
-            throw new InvalidSpecException(name + ": malformed YAML: " + e.getMessage() + ". Fix the YAML syntax.", e);
+            throw new InvalidSpecException(name + ": malformed YAML: " + sentence(String.valueOf(e.getMessage()))
+                    + " Fix the YAML syntax.", e);
         }
         Layer layer = new Layer();
         if (root.isPresent()) {
             new Binder(name, layer).bindRoot(root.get());
         }
         return new SpecFile(name, layer);
+    }
+
+    private static String sentence(String text) {
+        String t = text.strip();
+        while (t.endsWith(".")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        return t + ".";
     }
 
     /** The file name given to {@link #parse} or {@link #read}, {@code ""} for {@link #NONE}. */
@@ -255,7 +265,7 @@ public final class SpecFile {
             if (bool) {
                 if (!tag.equals(Tag.BOOL)) {
                     throw error(node, key, "expected true or false, got '" + s.getValue() + "'. Write true or false"
-                            + " without quotes.");
+                            + (s.isPlain() ? "." : " without quotes."));
                 }
                 return s.getValue().toLowerCase(java.util.Locale.ROOT);
             }
