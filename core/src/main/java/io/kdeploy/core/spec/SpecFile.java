@@ -61,7 +61,7 @@ public final class SpecFile {
             throw new InvalidSpecException("Config file " + path + " cannot be read (" + e + "). Check the --config path"
                     + " and that the file is readable UTF-8 text.", e);
         }
-        return parse(path.toString(), text);
+        return parse(path.toString(), text.startsWith("\uFEFF") ? text.substring(1) : text);
     }
 
     /**

@@ -141,7 +141,7 @@ public final class SpecLoader {
                         String w = key.baseName() + " is used because " + key.envName(arch) + " is not set. kata-deploy"
                                 + " reads only " + key.envName(arch) + "; set that instead.";
                         warnings.add(w);
-                        LOG.log(Level.INFO, w);
+                        LOG.log(Level.WARNING, w);
                     }
                 }
             }

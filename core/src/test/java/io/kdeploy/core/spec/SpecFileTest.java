@@ -134,4 +134,11 @@ class SpecFileTest {
         assertThat(SpecFile.NONE.name()).isEmpty();
         assertThat(SpecFile.parse("x.yaml", "debug: true\n").name()).isEqualTo("x.yaml");
     }
+
+    @Test
+    void readStripsAByteOrderMark(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("bom.yaml");
+        java.nio.file.Files.writeString(file, "\uFEFFshims: [qemu]\n");
+        assertThat(X86.load(Map.of(), Map.of(), file).spec().shims()).containsExactly("qemu");
+    }
 }
