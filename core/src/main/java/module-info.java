@@ -16,6 +16,7 @@ module io.kdeploy.core {
     exports io.kdeploy.core.cleanup;
     exports io.kdeploy.core.toml;
     exports io.kdeploy.core.plan;
+    exports io.kdeploy.core.spec;
 
     uses io.kdeploy.core.spi.CriConfigurator;
     uses io.kdeploy.core.spi.CleanupPolicy;

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * @param snapshotterMapping shim to snapshotter ({@code SNAPSHOTTER_HANDLER_MAPPING}), as written by the user ({@code nydus}, not yet suffixed)
  * @param pullTypeMapping shim to pull type ({@code PULL_TYPE_MAPPING}), e.g. {@code guest-pull}
  * @param forceGuestPull shims with {@code EXPERIMENTAL_FORCE_GUEST_PULL}
- * @param hypervisorAnnotations {@code ALLOWED_HYPERVISOR_ANNOTATIONS}: values are comma-separated annotation lists
+ * @param hypervisorAnnotations {@code ALLOWED_HYPERVISOR_ANNOTATIONS}: values are comma-separated annotation lists; as
+ *     {@code SpecLoader} builds it, each per-shim list already includes the annotations given for every shim
  * @param agentHttpsProxy {@code AGENT_HTTPS_PROXY}
  * @param agentNoProxy {@code AGENT_NO_PROXY}
  * @param daemonSetName {@code DAEMONSET_NAME}, the exact name of the owning DaemonSet

@@ -1,0 +1,191 @@
+package io.kdeploy.cli;
+
+import io.kdeploy.core.Flavour;
+import io.kdeploy.core.RuntimeInfo;
+import io.kdeploy.core.spec.LoadedSpec;
+import io.kdeploy.core.spec.SpecKey;
+import io.kdeploy.core.spec.SpecLoader;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * The options {@code install} and {@code cleanup} share (DESIGN.md §6), as a picocli mixin ({@code @Mixin SpecOptions spec}).
+ * The spec flags ({@code --shims}, {@code --suffix}, …) become the override layer of {@link SpecLoader}: they win over the
+ * environment, which wins over the {@code --config} YAML file, which wins over kata-deploy's defaults.
+ */
+public final class SpecOptions {
+
+    /** The {@code --output} formats. */
+    public enum Output {
+        /** Human-readable lines. */
+        TEXT,
+        /** One JSON object as the last line on stdout. */
+        JSON
+    }
+
+    /** Reads {@code text} / {@code json} in any case. */
+    static final class OutputConverter implements CommandLine.ITypeConverter<Output> {
+        @Override
+        public Output convert(String value) {
+            try {
+                return Output.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not an output format. Use text or json.");
+            }
+        }
+    }
+
+    @Option(names = "--host-root", paramLabel = "DIR", description = "Root of the node's file system (default: ${DEFAULT-VALUE}).")
+    private Path hostRoot = Path.of("/");
+
+    @Option(names = "--runtime", paramLabel = "RUNTIME",
+            description = "auto, containerd, crio, k3s, rke2, k0s or microk8s (default: ${DEFAULT-VALUE}).")
+    private String runtime = "auto";
+
+    @Option(names = "--runtime-version", paramLabel = "V",
+            description = "The node's containerRuntimeVersion, e.g. containerd://1.7.22 or cri-o://1.31.1.")
+    private @Nullable String runtimeVersion;
+
+    @Option(names = "--artifacts", paramLabel = "PATH",
+            description = "Kata artifacts: a directory or a .tar, .tar.gz or .tar.zst holding the content of /opt/kata.")
+    private @Nullable Path artifacts;
+
+    @Option(names = "--config", paramLabel = "FILE.yaml",
+            description = "Deployment spec YAML file (below flags and environment variables in precedence).")
+    private @Nullable Path config;
+
+    @Option(names = "--no-restart", description = "Do not restart the container runtime, even when its config changed.")
+    private boolean noRestart;
+
+    @Option(names = "--dry-run", description = "Print the plan as a unified diff; touch nothing.")
+    private boolean dryRun;
+
+    @Option(names = "--offline", description = "Do not use the Kubernetes API.")
+    private boolean offline;
+
+    @Option(names = "--output", paramLabel = "FORMAT", converter = OutputConverter.class,
+            description = "text or json (default: text).")
+    private Output output = Output.TEXT;
+
+    @Option(names = "--shims", paramLabel = "SHIMS",
+            description = "Shims to register, separated by spaces or commas (overrides SHIMS_<ARCH>).")
+    private @Nullable String shims;
+
+    @Option(names = "--default-shim", paramLabel = "SHIM", description = "The default shim (overrides DEFAULT_SHIM_<ARCH>).")
+    private @Nullable String defaultShim;
+
+    @Option(names = "--suffix", paramLabel = "S", description = "Multi-install suffix (overrides MULTI_INSTALL_SUFFIX).")
+    private @Nullable String suffix;
+
+    @Option(names = "--installation-prefix", paramLabel = "DIR",
+            description = "Install Kata under DIR/opt/kata (overrides INSTALLATION_PREFIX).")
+    private @Nullable String installationPrefix;
+
+    @Option(names = "--node-name", paramLabel = "NAME", description = "This node's name (overrides NODE_NAME).")
+    private @Nullable String nodeName;
+
+    @Option(names = "--daemonset-name", paramLabel = "NAME",
+            description = "The owning DaemonSet's name (overrides DAEMONSET_NAME).")
+    private @Nullable String daemonSetName;
+
+    @Option(names = "--kata-debug", negatable = true,
+            description = "Turn Kata debug on (or off with --no-kata-debug); overrides DEBUG.")
+    private @Nullable Boolean kataDebug;
+
+    /** The host root every host path is resolved under. */
+    public Path hostRoot() {
+        return hostRoot;
+    }
+
+    /**
+     * The runtime flavour given with {@code --runtime}, empty for {@code auto}.
+     *
+     * @throws io.kdeploy.core.InvalidSpecException for an unknown runtime name
+     */
+    public Optional<Flavour> runtime() {
+        return runtime.trim().equalsIgnoreCase("auto") ? Optional.empty() : Optional.of(Flavour.fromId(runtime));
+    }
+
+    /**
+     * The runtime version given with {@code --runtime-version}, parsed.
+     *
+     * @throws io.kdeploy.core.InvalidSpecException when it is not in {@code containerd://1.7.22} form
+     */
+    public Optional<RuntimeInfo> runtimeVersion() {
+        return runtimeVersion == null || runtimeVersion.isBlank() ? Optional.empty()
+                : Optional.of(RuntimeInfo.parse(runtimeVersion));
+    }
+
+    /** The artifact source given with {@code --artifacts}. */
+    public Optional<Path> artifacts() {
+        return Optional.ofNullable(artifacts);
+    }
+
+    /** The YAML file given with {@code --config}. */
+    public Optional<Path> config() {
+        return Optional.ofNullable(config);
+    }
+
+    /** True with {@code --no-restart}. */
+    public boolean noRestart() {
+        return noRestart;
+    }
+
+    /** True with {@code --dry-run}. */
+    public boolean dryRun() {
+        return dryRun;
+    }
+
+    /** True with {@code --offline}. */
+    public boolean offline() {
+        return offline;
+    }
+
+    /** The {@code --output} format. */
+    public Output output() {
+        return output;
+    }
+
+    /** The spec flags that were given, keyed by kata-deploy's (plain) variable names, for {@link SpecLoader}. */
+    public Map<String, String> overrides() {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (shims != null) {
+            out.put(SpecKey.SHIMS.baseName(), shims.replace(',', ' '));
+        }
+        put(out, SpecKey.DEFAULT_SHIM, defaultShim);
+        put(out, SpecKey.MULTI_INSTALL_SUFFIX, suffix);
+        put(out, SpecKey.INSTALLATION_PREFIX, installationPrefix);
+        put(out, SpecKey.NODE_NAME, nodeName);
+        put(out, SpecKey.DAEMONSET_NAME, daemonSetName);
+        if (kataDebug != null) {
+            out.put(SpecKey.DEBUG.baseName(), kataDebug.toString());
+        }
+        return out;
+    }
+
+    private static void put(Map<String, String> out, SpecKey key, @Nullable String value) {
+        if (value != null) {
+            out.put(key.baseName(), value);
+        }
+    }
+
+    /**
+     * Loads the spec from these flags, the process environment and the {@code --config} file, for this machine's architecture.
+     *
+     * @throws io.kdeploy.core.InvalidSpecException naming the flag's variable, environment variable or YAML key at fault
+     */
+    public LoadedSpec loadSpec() {
+        return loadSpec(System.getenv(), SpecLoader.forCurrentArch());
+    }
+
+    /** As {@link #loadSpec()}, with the environment and loader (architecture) given; for tests and embedding. */
+    public LoadedSpec loadSpec(Map<String, String> environment, SpecLoader loader) {
+        return loader.load(overrides(), environment, config);
+    }
+}

@@ -1,0 +1,59 @@
+package io.kdeploy.core.spec;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * One setting of the deployment spec: its kata-deploy environment variable (per architecture or not) and its key in the
+ * YAML file.
+ */
+public enum SpecKey {
+    SHIMS("SHIMS", "shims", true),
+    DEFAULT_SHIM("DEFAULT_SHIM", "defaultShim", true),
+    ALLOWED_HYPERVISOR_ANNOTATIONS("ALLOWED_HYPERVISOR_ANNOTATIONS", "allowedHypervisorAnnotations", true),
+    SNAPSHOTTER_HANDLER_MAPPING("SNAPSHOTTER_HANDLER_MAPPING", "snapshotterHandlerMapping", true),
+    PULL_TYPE_MAPPING("PULL_TYPE_MAPPING", "pullTypeMapping", true),
+    EXPERIMENTAL_FORCE_GUEST_PULL("EXPERIMENTAL_FORCE_GUEST_PULL", "experimentalForceGuestPull", true),
+    AGENT_HTTPS_PROXY("AGENT_HTTPS_PROXY", "agentHttpsProxy", false),
+    AGENT_NO_PROXY("AGENT_NO_PROXY", "agentNoProxy", false),
+    INSTALLATION_PREFIX("INSTALLATION_PREFIX", "installationPrefix", false),
+    MULTI_INSTALL_SUFFIX("MULTI_INSTALL_SUFFIX", "multiInstallSuffix", false),
+    DEBUG("DEBUG", "debug", false),
+    NODE_NAME("NODE_NAME", "nodeName", false),
+    DAEMONSET_NAME("DAEMONSET_NAME", "daemonSetName", false);
+
+    private final String baseName;
+    private final String yamlKey;
+    private final boolean perArch;
+
+    SpecKey(String baseName, String yamlKey, boolean perArch) {
+        this.baseName = baseName;
+        this.yamlKey = yamlKey;
+        this.perArch = perArch;
+    }
+
+    /** The variable name without an architecture suffix, e.g. {@code SHIMS}. */
+    public String baseName() {
+        return baseName;
+    }
+
+    /** The environment variable kata-deploy reads on {@code arch}, e.g. {@code SHIMS_X86_64} or {@code DEBUG}. */
+    public String envName(Arch arch) {
+        return perArch ? baseName + "_" + arch.envSuffix() : baseName;
+    }
+
+    /** The key of this setting in the YAML file, e.g. {@code snapshotterHandlerMapping}. */
+    public String yamlKey() {
+        return yamlKey;
+    }
+
+    /** True when kata-deploy reads this variable with an {@code _<ARCH>} suffix. */
+    public boolean perArch() {
+        return perArch;
+    }
+
+    /** The setting with this YAML key. */
+    public static Optional<SpecKey> fromYamlKey(String key) {
+        return Arrays.stream(values()).filter(k -> k.yamlKey.equals(key)).findFirst();
+    }
+}
