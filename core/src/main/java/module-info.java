@@ -15,8 +15,14 @@ module io.kdeploy.core {
     exports io.kdeploy.core.cleanup;
     exports io.kdeploy.core.toml;
     exports io.kdeploy.core.plan;
+    exports io.kdeploy.core.artifacts;
+
+    opens io.kdeploy.core.artifacts to com.fasterxml.jackson.databind;
 
     uses io.kdeploy.core.spi.CriConfigurator;
     uses io.kdeploy.core.spi.CleanupPolicy;
+    uses io.kdeploy.core.spi.Installer;
+
+    provides io.kdeploy.core.spi.Installer with io.kdeploy.core.artifacts.KataArtifactInstaller;
 
 }
