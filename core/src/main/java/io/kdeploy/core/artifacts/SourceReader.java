@@ -89,7 +89,10 @@ final class SourceReader {
             }
             int mode = e.getMode() & 0777;
             SourceEntry entry;
-            if (e.isSymbolicLink()) {
+            if (e.isBlockDevice() || e.isCharacterDevice() || e.isFIFO()) {
+                throw EntryNames.unsafe(name, raw, "is a device, fifo or other special file; an artifact tree holds only"
+                        + " files, directories and links");
+            } else if (e.isSymbolicLink()) {
                 entry = new SourceEntry(path, SourceEntry.Kind.SYMLINK, 0, 0, null,
                         EntryNames.linkTarget(name, path, e.getLinkName()));
             } else if (e.isLink()) {
