@@ -348,6 +348,50 @@ class KataArtifactInstallerTest {
         assertThat(outside).isEmptyDirectory();
     }
 
+    @Test
+    void aLostManifestMakesTheNextInstallCompareByContent() throws IOException {
+        Path src = FakeKataBundle.standard().writeTo(work.resolve("src"));
+        install(src, SPEC);
+        Files.delete(kata().resolve(Manifest.FILE_NAME));
+        Files.writeString(kata().resolve("versions.yaml"), "kata: 0.0.0\n");
+        Object inode = Files.getAttribute(kata().resolve("bin/containerd-shim-kata-v2"), "unix:ino");
+
+        ArtifactResult r = install(src, SPEC);
+
+        assertThat(r.filesWritten()).isEqualTo(1);
+        assertThat(r.manifestWritten()).isTrue();
+        assertThat(kata().resolve("versions.yaml")).hasContent("kata: 3.20.0");
+        assertThat(Files.getAttribute(kata().resolve("bin/containerd-shim-kata-v2"), "unix:ino")).isEqualTo(inode);
+        assertThat(install(src, SPEC).artifactFilesWritten()).isZero();
+    }
+
+    @Test
+    void aMalformedManifestStopsBeforeAnythingIsWritten() throws IOException {
+        Path src = FakeKataBundle.standard().writeTo(work.resolve("src"));
+        Files.createDirectories(kata());
+        Files.writeString(kata().resolve(Manifest.FILE_NAME), "{\"version\": 1, \"dest\": ");
+
+        assertThatThrownBy(() -> installer.plan(ArtifactSource.of(src), SPEC, host))
+                .isInstanceOf(io.kdeploy.core.MalformedConfigException.class)
+                .hasMessageContaining("/opt/kata/.kdeploy-manifest.json:1:");
+        assertThatThrownBy(() -> installer.uninstall(SPEC, host))
+                .isInstanceOf(io.kdeploy.core.MalformedConfigException.class);
+        assertThat(listAll(kata())).containsExactly(Manifest.FILE_NAME);
+    }
+
+    @Test
+    void uninstallWithoutManifestRemovesNothingAndReportsWhatIsThere() throws IOException {
+        Files.createDirectories(kata().resolve("bin"));
+        Files.writeString(kata().resolve("bin/hand-installed"), "x");
+
+        UninstallReport r = installer.uninstall(SPEC, host);
+
+        assertThat(r.manifestFound()).isFalse();
+        assertThat(r.filesRemoved()).isZero();
+        assertThat(r.keptForeign()).containsExactly("bin/hand-installed");
+        assertThat(kata().resolve("bin/hand-installed")).exists();
+    }
+
     // ----------------------------------------------------------------------------------------------------------------------
 
     static Manifest readManifest(Path dest) throws IOException {
