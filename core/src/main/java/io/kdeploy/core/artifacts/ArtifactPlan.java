@@ -2,6 +2,8 @@ package io.kdeploy.core.artifacts;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kdeploy.core.DeploySpec;
+import io.kdeploy.core.KataLayout;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * configurations and of the previous manifest.
  *
  * @param source where the artifacts come from
- * @param nodeDest the destination's node path, e.g. {@code /opt/kata-dev}
+ * @param spec the install planned; its {@link #layout()} names the node paths of the shim binaries and configurations
  * @param destination the destination on this machine (under the host root, symlinks resolved)
  * @param options how the plan compared files
  * @param actions one per path, sorted by path
@@ -24,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record ArtifactPlan(
         ArtifactSource source,
-        String nodeDest,
+        DeploySpec spec,
         Path destination,
         InstallOptions options,
         List<ArtifactAction> actions,
@@ -34,12 +36,22 @@ public record ArtifactPlan(
 
     public ArtifactPlan {
         requireNonNull(source, "source");
-        requireNonNull(nodeDest, "nodeDest");
+        requireNonNull(spec, "spec");
         requireNonNull(destination, "destination");
         requireNonNull(options, "options");
         actions = List.copyOf(requireNonNull(actions, "actions"));
         directories = Map.copyOf(new TreeMap<>(requireNonNull(directories, "directories")));
         requireNonNull(sourceStamp, "sourceStamp");
+    }
+
+    /** Where the install's files live on the node: shim binaries and per-shim configurations for the configurers. */
+    public KataLayout layout() {
+        return new KataLayout(spec);
+    }
+
+    /** The destination's node path, e.g. {@code /opt/kata-dev}. */
+    public String nodeDest() {
+        return spec.destDir();
     }
 
     /** The actions that change anything on the node (writes, removals, metadata). */

@@ -41,6 +41,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -62,6 +63,7 @@ public final class KataArtifactInstaller implements Installer {
             .build();
     private static final int MAX_BASE_CONFIG = 4 << 20;
     private static final int GENERATED_MODE = 0644;
+    private static final Pattern TEMP = Pattern.compile("\\..+\\.kdeploy-[0-9a-f]+\\.tmp");
 
     /** A new installer; does no I/O. */
     public KataArtifactInstaller() {
@@ -132,6 +134,11 @@ public final class KataArtifactInstaller implements Installer {
                 } else {
                     modified.add(e.path());
                 }
+            }
+            for (Path temp : leftoverTemps(dest)) {
+                Files.delete(temp);
+                removed++;
+                parents.add(temp.getParent());
             }
             Files.deleteIfExists(dest.resolve(Manifest.FILE_NAME));
             removed++;
@@ -236,6 +243,17 @@ public final class KataArtifactInstaller implements Installer {
                         + " them.");
             }
             for (String shim : layout.spec().shims()) {
+                String binary = layout.shimBinary(shim).substring(layout.dest().length() + 1);
+                SourceEntry b = entries.get(binary);
+                if (b == null || b.kind() == SourceEntry.Kind.DIRECTORY) {
+                    missing.add(shim + " (" + binary + ")");
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new InvalidSpecException("The artifacts " + where + " have no shim binary for the shims " + missing
+                        + ". Nothing was written. Remove these shims from SHIMS_<ARCH> or use artifacts that ship them.");
+            }
+            for (String shim : layout.spec().shims()) {
                 ShimConfig config = ShimConfig.render(layout, shim, baseTexts.get(ShimConfig.basePath(layout, shim)));
                 for (Map.Entry<String, String> f : config.destPaths().entrySet()) {
                     actions.put(f.getKey(), planGenerated(f.getKey(), f.getValue().getBytes(StandardCharsets.UTF_8)));
@@ -260,7 +278,7 @@ public final class KataArtifactInstaller implements Installer {
                             + " no link inside the destination) and install again.");
                 }
             }
-            return new ArtifactPlan(source, layout.dest(), dest, options, List.copyOf(actions.values()), dirs, previous,
+            return new ArtifactPlan(source, layout.spec(), dest, options, List.copyOf(actions.values()), dirs, previous,
                     stamp);
         }
 
@@ -698,6 +716,15 @@ public final class KataArtifactInstaller implements Installer {
             }
         }
         return count;
+    }
+
+    /** Temp files an interrupted install left behind ({@code .<name>.kdeploy-<hex>.tmp}). */
+    private static List<Path> leftoverTemps(Path dest) throws IOException {
+        try (Stream<Path> s = Files.walk(dest)) {
+            return s.filter(p -> TEMP.matcher(p.getFileName().toString()).matches())
+                    .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(p))
+                    .toList();
+        }
     }
 
     /** The files left in the destination, relative, sorted, except those named. */

@@ -293,6 +293,39 @@ class KataArtifactInstallerTest {
     }
 
     @Test
+    void aShimWithoutItsBinaryIsRefusedBeforeAnythingIsWritten() {
+        Path src = FakeKataBundle.standard().without("runtime-rs/bin/containerd-shim-kata-v2").writeTo(work.resolve("src"));
+
+        assertThatThrownBy(() -> installer.plan(ArtifactSource.of(src), SPEC, host))
+                .isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("qemu-runtime-rs (runtime-rs/bin/containerd-shim-kata-v2)");
+        assertThat(host).isEmptyDirectory();
+    }
+
+    @Test
+    void thePlanNamesTheNodePathsTheConfigurersRegister() {
+        ArtifactPlan plan = installer.plan(ArtifactSource.of(FakeKataBundle.standard().writeTo(work.resolve("src"))),
+                SPEC.withSuffix("dev"), host);
+
+        assertThat(plan.nodeDest()).isEqualTo("/opt/kata-dev");
+        assertThat(plan.layout().shimBinary("qemu")).isEqualTo("/opt/kata-dev/bin/containerd-shim-kata-v2");
+        assertThat(plan.layout().configPath("qemu-runtime-rs")).isEqualTo("/opt/kata-dev/" + RS_CONFIG);
+        assertThat(plan.actions()).extracting(ArtifactAction::path).contains(RS_CONFIG,
+                "runtime-rs/bin/containerd-shim-kata-v2");
+    }
+
+    @Test
+    void uninstallRemovesTempFilesAnInterruptedInstallLeft() throws IOException {
+        install(FakeKataBundle.standard().writeTo(work.resolve("src")), SPEC);
+        Files.writeString(kata().resolve("bin/.kata-runtime.kdeploy-1f3a.tmp"), "half written");
+
+        UninstallReport r = installer.uninstall(SPEC, host);
+
+        assertThat(r.clean()).isTrue();
+        assertThat(kata()).doesNotExist();
+    }
+
+    @Test
     void progressReportsFilesAndBytes() {
         FakeKataBundle bundle = FakeKataBundle.standard();
         ArtifactPlan plan = installer.plan(ArtifactSource.of(bundle.writeTo(work.resolve("src"))), SPEC, host);
