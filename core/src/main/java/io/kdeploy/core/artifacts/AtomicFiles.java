@@ -29,12 +29,27 @@ final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /** A file written under its temp name: complete, but neither durable nor visible yet. */
+    record Staged(Path temp, Path target, String sha256) {
+    }
+
     /**
      * Writes {@code in} to {@code target} atomically and returns the content's SHA-256.
      *
      * @param progress told the number of bytes of each chunk written
      */
     static String write(InputStream in, Path target, int mode, @Nullable FileTime mtime, LongConsumer progress)
+            throws IOException {
+        Staged staged = stage(in, target, mode, mtime, progress);
+        commit(staged);
+        return staged.sha256();
+    }
+
+    /**
+     * Writes {@code in} to a temp file next to {@code target} with its mode and modification time; {@link #commit} makes it
+     * durable and renames it into place.
+     */
+    static Staged stage(InputStream in, Path target, int mode, @Nullable FileTime mtime, LongConsumer progress)
             throws IOException {
         Path tmp = temp(target);
         MessageDigest md = sha256();
@@ -62,14 +77,29 @@ final class AtomicFiles {
                 if (holeAtEnd) {
                     ch.write(ByteBuffer.wrap(new byte[1]), pos - 1);
                 }
-                ch.force(true);
             }
-            finish(tmp, target, mode, mtime);
+            Files.setPosixFilePermissions(tmp, SourceReader.perms(mode));
+            if (mtime != null) {
+                Files.setLastModifiedTime(tmp, mtime);
+            }
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
         }
-        return HexFormat.of().formatHex(md.digest());
+        return new Staged(tmp, target, HexFormat.of().formatHex(md.digest()));
+    }
+
+    /** Fsyncs a staged file and renames it over its target; on failure the temp file is removed. */
+    static void commit(Staged staged) throws IOException {
+        try {
+            try (FileChannel ch = FileChannel.open(staged.temp(), StandardOpenOption.READ)) {
+                ch.force(true);
+            }
+            Files.move(staged.temp(), staged.target(), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(staged.temp());
+            throw e;
+        }
     }
 
     /** Writes small, generated content atomically. */

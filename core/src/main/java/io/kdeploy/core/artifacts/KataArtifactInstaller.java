@@ -41,6 +41,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -446,6 +451,7 @@ public final class KataArtifactInstaller implements Installer {
         private final Map<String, ArtifactAction> byPath = new LinkedHashMap<>();
         private final Map<String, String> hashes = new HashMap<>();
         private final Set<Path> touchedDirs = new HashSet<>();
+        private final Committer committer = new Committer();
         private final long filesTotal;
         private final long bytesTotal;
         private long filesDone;
@@ -486,7 +492,11 @@ public final class KataArtifactInstaller implements Installer {
             for (String dir : plan.directories().keySet()) {
                 mkdir(dir);
             }
-            writeSourceFiles();
+            try {
+                writeSourceFiles();
+            } finally {
+                committer.drain();
+            }
             for (ArtifactAction a : plan.actions()) {
                 if (a.op() == Op.WRITE && a.copyOf() != null) {
                     try (InputStream in = Files.newInputStream(inside(dest, a.copyOf()), LinkOption.NOFOLLOW_LINKS)) {
@@ -564,14 +574,17 @@ public final class KataArtifactInstaller implements Installer {
         private void writeFile(ArtifactAction a, InputStream in) throws IOException {
             Path p = target(a.path());
             FileTime mtime = a.mtime() == null ? null : FileTime.from(Instant.parse(a.mtime()));
-            String sha = AtomicFiles.write(in, p, a.mode(), mtime, n -> {
+            AtomicFiles.Staged staged = AtomicFiles.stage(in, p, a.mode(), mtime, n -> {
                 bytesDone += n;
                 listener.update(new ProgressListener.Progress(filesDone, filesTotal, bytesDone, bytesTotal, a.path()));
             });
+            String sha = staged.sha256();
             if (a.sha256() != null && !a.sha256().equals(sha)) {
+                Files.deleteIfExists(staged.temp());
                 throw new InvalidSpecException("The artifact " + a.path() + " changed between planning and installing (sha256 "
                         + sha + ", planned " + a.sha256() + "). Run the install again.");
             }
+            committer.submit(staged);
             hashes.put(a.path(), sha);
             done(a.path());
         }
@@ -631,6 +644,69 @@ public final class KataArtifactInstaller implements Installer {
     }
 
     // ---------------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Makes staged files durable and visible on a few threads, so the fsyncs of many small files overlap (the file system
+     * commits them together) instead of queueing one after the other. At most {@link #MAX_PENDING} files wait at a time.
+     */
+    private static final class Committer {
+        private static final int THREADS = 4;
+        private static final int MAX_PENDING = 256;
+
+        private final Semaphore pending = new Semaphore(MAX_PENDING);
+        private final AtomicReference<@Nullable IOException> failure = new AtomicReference<>();
+        private @Nullable ExecutorService pool;
+
+        void submit(AtomicFiles.Staged staged) throws IOException {
+            rethrow();
+            ExecutorService p = pool;
+            if (p == null) {
+                p = Executors.newFixedThreadPool(THREADS, r -> {
+                    Thread t = new Thread(r, "kdeploy-fsync");
+                    t.setDaemon(true);
+                    return t;
+                });
+                pool = p;
+            }
+            pending.acquireUninterruptibly();
+            p.execute(() -> {
+                try {
+                    AtomicFiles.commit(staged);
+                } catch (IOException e) {
+                    failure.compareAndSet(null, e);
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, new IOException(e));
+                } finally {
+                    pending.release();
+                }
+            });
+        }
+
+        /** Waits for every submitted file; rethrows the first failure. */
+        void drain() throws IOException {
+            ExecutorService p = pool;
+            if (p != null) {
+                p.shutdown();
+                try {
+                    while (!p.awaitTermination(1, TimeUnit.MINUTES)) {
+                        LOG.log(Level.INFO, "still flushing written files to disk");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while flushing written files", e);
+                }
+                pool = null;
+            }
+            rethrow();
+        }
+
+        private void rethrow() throws IOException {
+            IOException e = failure.get();
+            if (e != null) {
+                throw e;
+            }
+        }
+    }
 
     private static @Nullable Manifest readManifest(Path dest, String nodeDest) {
         Path file = dest.resolve(Manifest.FILE_NAME);
