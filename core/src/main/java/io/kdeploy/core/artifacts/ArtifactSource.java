@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.kdeploy.core.InvalidSpecException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -44,7 +43,7 @@ public record ArtifactSource(Path path, Kind kind) {
         if (Files.isDirectory(path)) {
             return new ArtifactSource(path, Kind.DIRECTORY);
         }
-        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(path)) {
+        if (!Files.isRegularFile(path)) {
             throw new InvalidSpecException("Artifact source " + path + " does not exist or is neither a directory nor a file."
                     + " Pass --artifacts with the Kata tree (the content of /opt/kata) or a .tar, .tar.gz or .tar.zst of it.");
         }
