@@ -276,6 +276,13 @@ public final class KataArtifactInstaller implements Installer {
                     }
                 }
             }
+            if (Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
+                for (Path temp : leftoverTemps(dest)) {
+                    String rel = dest.relativize(temp).toString().replace('\\', '/');
+                    actions.putIfAbsent(rel, new ArtifactAction(rel, Op.REMOVE, Type.FILE, 0, 0, null, null, null, null, null,
+                            "temp file of an interrupted install"));
+                }
+            }
             for (Map.Entry<String, String> b : blocked.entrySet()) {
                 if (!removed.contains(b.getKey())) {
                     throw new UnsafePathException("Destination " + layout.dest() + "/" + b.getKey() + " is " + b.getValue()

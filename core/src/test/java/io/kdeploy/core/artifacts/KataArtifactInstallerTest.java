@@ -315,6 +315,19 @@ class KataArtifactInstallerTest {
     }
 
     @Test
+    void theNextInstallRemovesTempFilesAnInterruptedInstallLeft() throws IOException {
+        Path src = FakeKataBundle.standard().writeTo(work.resolve("src"));
+        install(src, SPEC);
+        Files.writeString(kata().resolve("bin/.kata-runtime.kdeploy-1f3a.tmp"), "half written");
+
+        ArtifactResult r = install(src, SPEC);
+
+        assertThat(r.filesRemoved()).isEqualTo(1);
+        assertThat(r.filesWritten()).isZero();
+        assertThat(listTemps(host)).isEmpty();
+    }
+
+    @Test
     void uninstallRemovesTempFilesAnInterruptedInstallLeft() throws IOException {
         install(FakeKataBundle.standard().writeTo(work.resolve("src")), SPEC);
         Files.writeString(kata().resolve("bin/.kata-runtime.kdeploy-1f3a.tmp"), "half written");
