@@ -177,7 +177,7 @@ public final class KataArtifactInstaller implements Installer {
         private final Map<String, ArtifactAction> actions = new TreeMap<>();
         private final Map<String, String> wantedBases = new LinkedHashMap<>();
         private final Map<String, String> baseTexts = new HashMap<>();
-        private final Set<String> checkedDirs = new HashSet<>();
+        private final Map<String, Boolean> checkedDirs = new HashMap<>();
         private final Map<String, String> blocked = new TreeMap<>();
 
         Planner(ArtifactSource source, KataLayout layout, Path dest, InstallOptions options, @Nullable Manifest previous) {
@@ -306,9 +306,9 @@ public final class KataArtifactInstaller implements Installer {
 
         private ArtifactAction planFile(SourceEntry e, SourceReader.Content content, @Nullable String copyOf)
                 throws IOException {
-            checkParents(e.path());
+            boolean parentsOk = checkParents(e.path());
             Path d = inside(dest, e.path());
-            BasicFileAttributes a = lstat(d);
+            BasicFileAttributes a = parentsOk ? lstat(d) : null;
             String mtime = e.mtimeText();
             if (a == null) {
                 return file(e, Op.WRITE, null, copyOf, "new");
@@ -361,10 +361,10 @@ public final class KataArtifactInstaller implements Installer {
         }
 
         private ArtifactAction planLink(SourceEntry e) throws IOException {
-            checkParents(e.path());
+            boolean parentsOk = checkParents(e.path());
             String target = Objects.requireNonNull(e.link());
             Path d = inside(dest, e.path());
-            BasicFileAttributes a = lstat(d);
+            BasicFileAttributes a = parentsOk ? lstat(d) : null;
             String reason;
             if (a == null) {
                 reason = "new";
@@ -383,9 +383,9 @@ public final class KataArtifactInstaller implements Installer {
         }
 
         private ArtifactAction planGenerated(String path, byte[] content) throws IOException {
-            checkParents(path);
+            boolean parentsOk = checkParents(path);
             Path d = inside(dest, path);
-            BasicFileAttributes a = lstat(d);
+            BasicFileAttributes a = parentsOk ? lstat(d) : null;
             String sha = AtomicFiles.sha256(content);
             Op op = Op.WRITE;
             String reason = "new";
@@ -425,26 +425,32 @@ public final class KataArtifactInstaller implements Installer {
             return new ArtifactAction(e.path(), op, Type.SYMLINK, 0, 0, null, e.link(), null, null, null, reason);
         }
 
-        /** Every existing ancestor of a destination path must be a real directory (remembered to be checked later). */
-        private void checkParents(String path) throws IOException {
+        /**
+         * Every existing ancestor of a destination path must be a real directory; one that is not is remembered (refused in
+         * {@link #finish} unless the plan removes it). Returns false when the path must not be looked at, because looking
+         * would follow such an ancestor.
+         */
+        private boolean checkParents(String path) throws IOException {
             int slash = path.lastIndexOf('/');
-            if (slash > 0) {
-                checkDestDir(path.substring(0, slash));
-            }
+            return slash <= 0 || checkDestDir(path.substring(0, slash));
         }
 
-        private void checkDestDir(String dir) throws IOException {
-            if (!checkedDirs.add(dir)) {
-                return;
+        private boolean checkDestDir(String dir) throws IOException {
+            Boolean known = checkedDirs.get(dir);
+            if (known != null) {
+                return known;
             }
             int slash = dir.lastIndexOf('/');
-            if (slash > 0) {
-                checkDestDir(dir.substring(0, slash));
+            boolean ok = slash <= 0 || checkDestDir(dir.substring(0, slash));
+            if (ok) {
+                BasicFileAttributes a = lstat(inside(dest, dir));
+                if (a != null && !a.isDirectory()) {
+                    blocked.put(dir, a.isSymbolicLink() ? "a symlink" : "a file");
+                    ok = false;
+                }
             }
-            BasicFileAttributes a = lstat(inside(dest, dir));
-            if (a != null && !a.isDirectory()) {
-                blocked.put(dir, a.isSymbolicLink() ? "a symlink" : "a file");
-            }
+            checkedDirs.put(dir, ok);
+            return ok;
         }
     }
 

@@ -172,6 +172,19 @@ class KataArtifactInstallerTest {
     }
 
     @Test
+    void upgradeReplacesOurSymlinkByADirectory() throws IOException {
+        install(FakeKataBundle.standard().symlink("lib", "bin").writeTo(work.resolve("v1")), SPEC);
+
+        ArtifactResult r = install(FakeKataBundle.standard().file("lib/libkata.so", "elf\n", 0644)
+                .writeTo(work.resolve("v2")), SPEC);
+
+        assertThat(r.filesRemoved()).isEqualTo(1);
+        assertThat(kata().resolve("lib")).isDirectory();
+        assertThat(kata().resolve("lib/libkata.so")).hasContent("elf");
+        assertThat(kata().resolve("bin/libkata.so")).doesNotExist();
+    }
+
+    @Test
     void upgradeKeepsADroppedFileSomeoneChanged() throws IOException {
         install(FakeKataBundle.standard().writeTo(work.resolve("v1")), SPEC);
         Files.writeString(kata().resolve("bin/kata-runtime"), "#!/bin/sh\necho patched by the admin\n");
