@@ -485,6 +485,14 @@ public final class KataArtifactInstaller implements Installer {
         }
 
         ArtifactResult run() throws IOException {
+            try {
+                return install();
+            } finally {
+                committer.close();
+            }
+        }
+
+        private ArtifactResult install() throws IOException {
             Files.createDirectories(dest);
             List<String> kept = new ArrayList<>();
             Set<Path> emptied = new HashSet<>();
@@ -505,11 +513,8 @@ public final class KataArtifactInstaller implements Installer {
             for (String dir : plan.directories().keySet()) {
                 mkdir(dir);
             }
-            try {
-                writeSourceFiles();
-            } finally {
-                committer.drain();
-            }
+            writeSourceFiles();
+            committer.drain();
             for (ArtifactAction a : plan.actions()) {
                 if (a.op() == Op.WRITE && a.copyOf() != null) {
                     try (InputStream in = Files.newInputStream(inside(dest, a.copyOf()), LinkOption.NOFOLLOW_LINKS)) {
@@ -534,6 +539,7 @@ public final class KataArtifactInstaller implements Installer {
                     metadata++;
                 }
             }
+            committer.drain();
             for (Map.Entry<String, Integer> d : plan.directories().entrySet()) {
                 Path p = inside(dest, d.getKey());
                 if (SourceReader.mode(p) != d.getValue()) {
@@ -711,6 +717,15 @@ public final class KataArtifactInstaller implements Installer {
                 pool = null;
             }
             rethrow();
+        }
+
+        /** Stops the threads without waiting for queued files (after a failure; their temp files are removed later). */
+        void close() {
+            ExecutorService p = pool;
+            if (p != null) {
+                p.shutdownNow();
+                pool = null;
+            }
         }
 
         private void rethrow() throws IOException {
