@@ -17,12 +17,17 @@ module io.kdeploy.core {
     exports io.kdeploy.core.toml;
     exports io.kdeploy.core.plan;
     exports io.kdeploy.core.spec;
+    exports io.kdeploy.core.artifacts;
+
+    opens io.kdeploy.core.artifacts to com.fasterxml.jackson.databind;
 
     uses io.kdeploy.core.spi.CriConfigurator;
     uses io.kdeploy.core.spi.CleanupPolicy;
+    uses io.kdeploy.core.spi.Installer;
+
+    provides io.kdeploy.core.spi.Installer with io.kdeploy.core.artifacts.KataArtifactInstaller;
 
     provides io.kdeploy.core.spi.CleanupPolicy with
             io.kdeploy.core.cleanup.NodeAwarePolicy,
             io.kdeploy.core.cleanup.ThreeStagePolicy;
-
 }

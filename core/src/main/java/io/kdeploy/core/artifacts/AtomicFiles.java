@@ -1,0 +1,185 @@
+package io.kdeploy.core.artifacts;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Streaming, atomic file writes: content goes to a temp file in the target's directory, is fsynced, gets its mode and
+ * modification time, and is renamed over the target (a new inode, so a running shim keeps the old one). One bounded buffer
+ * per call; runs of zeros become holes, as {@code cp --sparse=auto} does.
+ */
+final class AtomicFiles {
+    static final int BUFFER = 1 << 17;
+    private static final byte[] ZEROS = new byte[BUFFER];
+
+    private AtomicFiles() {
+    }
+
+    /** A file written under its temp name: complete, but neither durable nor visible yet. */
+    record Staged(Path temp, Path target, String sha256) {
+    }
+
+    /**
+     * Writes {@code in} to {@code target} atomically and returns the content's SHA-256.
+     *
+     * @param progress told the number of bytes of each chunk written
+     */
+    static String write(InputStream in, Path target, int mode, @Nullable FileTime mtime, LongConsumer progress)
+            throws IOException {
+        Staged staged = stage(in, target, mode, mtime, progress);
+        commit(staged);
+        return staged.sha256();
+    }
+
+    /**
+     * Writes {@code in} to a temp file next to {@code target} with its mode and modification time; {@link #commit} makes it
+     * durable and renames it into place.
+     */
+    static Staged stage(InputStream in, Path target, int mode, @Nullable FileTime mtime, LongConsumer progress)
+            throws IOException {
+        Path tmp = temp(target);
+        MessageDigest md = sha256();
+        byte[] buf = new byte[BUFFER];
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                long pos = 0;
+                boolean holeAtEnd = false;
+                int n;
+                while ((n = in.readNBytes(buf, 0, BUFFER)) > 0) {
+                    md.update(buf, 0, n);
+                    if (Arrays.mismatch(buf, 0, n, ZEROS, 0, n) < 0) {
+                        holeAtEnd = true;
+                    } else {
+                        ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+                        long at = pos;
+                        while (bb.hasRemaining()) {
+                            at += ch.write(bb, at);
+                        }
+                        holeAtEnd = false;
+                    }
+                    pos += n;
+                    progress.accept(n);
+                }
+                if (holeAtEnd) {
+                    ch.write(ByteBuffer.wrap(new byte[1]), pos - 1);
+                }
+            }
+            Files.setPosixFilePermissions(tmp, SourceReader.perms(mode));
+            if (mtime != null) {
+                Files.setLastModifiedTime(tmp, mtime);
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        return new Staged(tmp, target, HexFormat.of().formatHex(md.digest()));
+    }
+
+    /** Fsyncs a staged file and renames it over its target; on failure the temp file is removed. */
+    static void commit(Staged staged) throws IOException {
+        try {
+            try (FileChannel ch = FileChannel.open(staged.temp(), StandardOpenOption.READ)) {
+                ch.force(true);
+            }
+            Files.move(staged.temp(), staged.target(), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(staged.temp());
+            throw e;
+        }
+    }
+
+    /** Writes small, generated content atomically. */
+    static void write(byte[] content, Path target, int mode) throws IOException {
+        Path tmp = temp(target);
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer bb = ByteBuffer.wrap(content);
+                while (bb.hasRemaining()) {
+                    ch.write(bb);
+                }
+                ch.force(true);
+            }
+            finish(tmp, target, mode, null);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+    }
+
+    /** Creates or replaces a symlink atomically (a temp link renamed over the target). */
+    static void symlink(Path target, String linkTarget) throws IOException {
+        Path tmp = temp(target);
+        Files.createSymbolicLink(tmp, Path.of(linkTarget));
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+    }
+
+    /** The SHA-256 of a stream, read to its end with one bounded buffer. */
+    static String sha256(InputStream in) throws IOException {
+        MessageDigest md = sha256();
+        byte[] buf = new byte[BUFFER];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            md.update(buf, 0, n);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** The SHA-256 of a file. */
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return sha256(in);
+        }
+    }
+
+    /** The SHA-256 of bytes. */
+    static String sha256(byte[] content) {
+        return HexFormat.of().formatHex(sha256().digest(content));
+    }
+
+    /** Flushes a directory's entries (renames, unlinks) to disk. */
+    static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    private static void finish(Path tmp, Path target, int mode, @Nullable FileTime mtime) throws IOException {
+        Files.setPosixFilePermissions(tmp, SourceReader.perms(mode));
+        if (mtime != null) {
+            Files.setLastModifiedTime(tmp, mtime);
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static Path temp(Path target) {
+        return target.resolveSibling("." + target.getFileName() + ".kdeploy-" + Long.toHexString(
+                ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + ".tmp");
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,874 @@
+package io.kdeploy.core.artifacts;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.kdeploy.core.DeploySpec;
+import io.kdeploy.core.InvalidSpecException;
+import io.kdeploy.core.KataLayout;
+import io.kdeploy.core.KdeployException;
+import io.kdeploy.core.MalformedConfigException;
+import io.kdeploy.core.UnsafePathException;
+import io.kdeploy.core.artifacts.ArtifactAction.Op;
+import io.kdeploy.core.artifacts.ManifestEntry.Type;
+import io.kdeploy.core.plan.Bytes;
+import io.kdeploy.core.spi.Installer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The built-in {@link Installer} (id {@code kata}): copies a Kata tree into {@code <prefix>/opt/kata[-<suffix>]} under the
+ * host root, writes each shim's configuration directory ({@link ShimConfig}) and records everything in
+ * {@code .kdeploy-manifest.json}.
+ *
+ * <p>Only what differs is written. A file whose source and destination size and modification time still match the manifest
+ * is not read at all (rsync's quick check); {@link InstallOptions#verify()} hashes everything instead. Each file goes to a
+ * temp file, is fsynced and renamed into place with its mode bits and modification time. Contents are streamed through one
+ * bounded buffer, so the heap needed does not grow with file sizes.
+ */
+public final class KataArtifactInstaller implements Installer {
+    private static final System.Logger LOG = System.getLogger(KataArtifactInstaller.class.getName());
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+    private static final int MAX_BASE_CONFIG = 4 << 20;
+    private static final int GENERATED_MODE = 0644;
+    private static final Pattern TEMP = Pattern.compile("\\..+\\.kdeploy-[0-9a-f]+\\.tmp");
+
+    /** A new installer; does no I/O. */
+    public KataArtifactInstaller() {
+        // stateless
+    }
+
+    @Override
+    public String id() {
+        return "kata";
+    }
+
+    @Override
+    public ArtifactPlan plan(ArtifactSource source, DeploySpec spec, Path hostRoot, InstallOptions options) {
+        KataLayout layout = new KataLayout(spec);
+        Path dest = new HostPaths(hostRoot).resolve(layout.dest());
+        if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
+            throw new InvalidSpecException("The install destination " + layout.dest() + " (" + dest + ") exists and is not a"
+                    + " directory. Move it away, or choose another INSTALLATION_PREFIX or MULTI_INSTALL_SUFFIX.");
+        }
+        Manifest previous = readManifest(dest, layout.dest());
+        Planner planner = new Planner(source, layout, dest, options, previous);
+        try {
+            String stamp = stamp(source);
+            SourceReader.scan(source, planner::visit);
+            return planner.finish(stamp);
+        } catch (IOException e) {
+            throw new KdeployException("Reading the artifacts " + source.path() + " or the destination " + dest + " failed: "
+                    + e + ". Check that the archive is complete and readable.", e);
+        }
+    }
+
+    @Override
+    public ArtifactResult apply(ArtifactPlan plan, ProgressListener progress) {
+        try {
+            return new Applier(plan, progress).run();
+        } catch (IOException e) {
+            throw new KdeployException("Installing the artifacts into " + plan.nodeDest() + " failed: " + e + ". Files already"
+                    + " written are complete (each is renamed into place); run the install again to finish.", e);
+        }
+    }
+
+    @Override
+    public UninstallReport uninstall(DeploySpec spec, Path hostRoot) {
+        KataLayout layout = new KataLayout(spec);
+        Path dest = new HostPaths(hostRoot).resolve(layout.dest());
+        if (!Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
+            return new UninstallReport(layout.dest(), false, 0, 0, List.of(), List.of());
+        }
+        Manifest manifest = readManifest(dest, layout.dest());
+        try {
+            if (manifest == null) {
+                LOG.log(Level.WARNING, () -> layout.dest() + " has no " + Manifest.FILE_NAME + "; nothing is removed");
+                return new UninstallReport(layout.dest(), false, 0, 0, List.of(), remaining(dest, Set.of()));
+            }
+            int removed = 0;
+            List<String> modified = new ArrayList<>();
+            Set<Path> parents = new HashSet<>();
+            for (ManifestEntry e : manifest.entries()) {
+                Path p = inside(dest, e.path());
+                BasicFileAttributes a = lstat(p);
+                if (a == null) {
+                    continue;
+                }
+                if (stillOurs(e, p, a, true)) {
+                    Files.delete(p);
+                    removed++;
+                    parents.add(p.getParent());
+                } else {
+                    modified.add(e.path());
+                }
+            }
+            for (Path temp : leftoverTemps(dest)) {
+                Files.delete(temp);
+                removed++;
+                parents.add(temp.getParent());
+            }
+            Files.deleteIfExists(dest.resolve(Manifest.FILE_NAME));
+            removed++;
+            parents.add(dest);
+            int dirs = pruneEmpty(dest, parents, Set.of(), true);
+            List<String> foreign = Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)
+                    ? remaining(dest, new HashSet<>(modified)) : List.of();
+            if (Files.isDirectory(dest)) {
+                AtomicFiles.fsyncDirectory(dest);
+            }
+            return new UninstallReport(layout.dest(), true, removed, dirs, modified, foreign);
+        } catch (IOException e) {
+            throw new KdeployException("Removing the artifacts from " + layout.dest() + " (" + dest + ") failed: " + e
+                    + ". Run the cleanup again; files already removed stay removed.", e);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------------
+
+    /** Decides, entry by entry, what the install does. Reads the source once and the destination's metadata. */
+    private static final class Planner {
+        private final ArtifactSource source;
+        private final KataLayout layout;
+        private final Path dest;
+        private final InstallOptions options;
+        private final @Nullable Manifest previous;
+        private final Map<String, ManifestEntry> old;
+        private final Map<String, SourceEntry> entries = new HashMap<>();
+        private final Map<String, Integer> dirs = new TreeMap<>();
+        private final Set<String> links = new HashSet<>();
+        private final Map<String, ArtifactAction> actions = new TreeMap<>();
+        private final Map<String, String> wantedBases = new LinkedHashMap<>();
+        private final Map<String, String> baseTexts = new HashMap<>();
+        private final Map<String, Boolean> checkedDirs = new HashMap<>();
+        private final Map<String, String> blocked = new TreeMap<>();
+
+        Planner(ArtifactSource source, KataLayout layout, Path dest, InstallOptions options, @Nullable Manifest previous) {
+            this.source = source;
+            this.layout = layout;
+            this.dest = dest;
+            this.options = options;
+            this.previous = previous;
+            this.old = previous == null ? Map.of() : previous.byPath();
+            for (String shim : layout.spec().shims()) {
+                wantedBases.put(ShimConfig.basePath(layout, shim), shim);
+            }
+        }
+
+        void visit(SourceEntry e, SourceReader.Content content) throws IOException {
+            if (entries.putIfAbsent(e.path(), e) != null) {
+                throw EntryNames.unsafe(source.path().toString(), e.path(), "appears twice; a later entry would silently"
+                        + " replace an earlier one");
+            }
+            switch (e.kind()) {
+                case DIRECTORY:
+                    dirs.put(e.path(), e.mode());
+                    checkDestDir(e.path());
+                    break;
+                case SYMLINK:
+                    links.add(e.path());
+                    actions.put(e.path(), planLink(e));
+                    break;
+                case FILE:
+                    if (wantedBases.containsKey(e.path())) {
+                        byte[] text = readBounded(e, content);
+                        baseTexts.put(e.path(), new String(text, StandardCharsets.UTF_8));
+                        actions.put(e.path(), planFile(e, () -> new ByteArrayInputStream(text), null));
+                    } else {
+                        actions.put(e.path(), planFile(e, content, null));
+                    }
+                    break;
+                case HARDLINK:
+                    actions.put(e.path(), planHardLink(e));
+                    break;
+                default:
+                    throw new AssertionError(e.kind());
+            }
+        }
+
+        ArtifactPlan finish(String stamp) throws IOException {
+            String where = source.path().toString();
+            for (String path : entries.keySet()) {
+                List<String> segs = EntryNames.segments(path);
+                StringBuilder prefix = new StringBuilder();
+                for (int i = 0; i < segs.size() - 1; i++) {
+                    prefix.append(i == 0 ? "" : "/").append(segs.get(i));
+                    if (links.contains(prefix.toString())) {
+                        throw EntryNames.unsafe(where, path, "lies under the symlink '" + prefix + "'; writing it would"
+                                + " follow the link");
+                    }
+                }
+            }
+            List<String> missing = new ArrayList<>();
+            wantedBases.forEach((path, shim) -> {
+                if (!baseTexts.containsKey(path)) {
+                    missing.add(shim + " (" + path + ")");
+                }
+            });
+            if (!missing.isEmpty()) {
+                throw new InvalidSpecException("The artifacts " + where + " have no base configuration for the shims "
+                        + missing + ". Nothing was written. Remove these shims from SHIMS_<ARCH> or use artifacts that ship"
+                        + " them.");
+            }
+            for (String shim : layout.spec().shims()) {
+                String binary = layout.shimBinary(shim).substring(layout.dest().length() + 1);
+                SourceEntry b = entries.get(binary);
+                if (b == null || b.kind() == SourceEntry.Kind.DIRECTORY) {
+                    missing.add(shim + " (" + binary + ")");
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new InvalidSpecException("The artifacts " + where + " have no shim binary for the shims " + missing
+                        + ". Nothing was written. Remove these shims from SHIMS_<ARCH> or use artifacts that ship them.");
+            }
+            for (String shim : layout.spec().shims()) {
+                ShimConfig config = ShimConfig.render(layout, shim, baseTexts.get(ShimConfig.basePath(layout, shim)));
+                for (Map.Entry<String, String> f : config.destPaths().entrySet()) {
+                    actions.put(f.getKey(), planGenerated(f.getKey(), f.getValue().getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+            Set<String> removed = new HashSet<>();
+            for (ManifestEntry m : old.values()) {
+                if (!actions.containsKey(m.path())) {
+                    ArtifactAction stale = planStale(m);
+                    if (stale != null) {
+                        actions.put(m.path(), stale);
+                        if (stale.op() == Op.REMOVE) {
+                            removed.add(m.path());
+                        }
+                    }
+                }
+            }
+            if (Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
+                for (Path temp : leftoverTemps(dest)) {
+                    String rel = dest.relativize(temp).toString().replace('\\', '/');
+                    actions.putIfAbsent(rel, new ArtifactAction(rel, Op.REMOVE, Type.FILE, 0, 0, null, null, null, null, null,
+                            "temp file of an interrupted install"));
+                }
+            }
+            for (Map.Entry<String, String> b : blocked.entrySet()) {
+                if (!removed.contains(b.getKey())) {
+                    throw new UnsafePathException("Destination " + layout.dest() + "/" + b.getKey() + " is " + b.getValue()
+                            + " where the artifacts need a directory. Nothing was written. Remove it (kdeploy writes through"
+                            + " no link inside the destination) and install again.");
+                }
+            }
+            return new ArtifactPlan(source, layout.spec(), dest, options, List.copyOf(actions.values()), dirs, previous,
+                    stamp);
+        }
+
+        private byte[] readBounded(SourceEntry e, SourceReader.Content content) throws IOException {
+            if (e.size() > MAX_BASE_CONFIG) {
+                throw new InvalidSpecException("Base configuration " + e.path() + " in " + source.path() + " is " + e.size()
+                        + " bytes; a Kata configuration is a few kilobytes. Check the artifacts.");
+            }
+            try (InputStream in = content.open()) {
+                return in.readNBytes(MAX_BASE_CONFIG);
+            }
+        }
+
+        private ArtifactAction planFile(SourceEntry e, SourceReader.Content content, @Nullable String copyOf)
+                throws IOException {
+            boolean parentsOk = checkParents(e.path());
+            Path d = inside(dest, e.path());
+            BasicFileAttributes a = parentsOk ? lstat(d) : null;
+            String mtime = e.mtimeText();
+            if (a == null) {
+                return file(e, Op.WRITE, null, copyOf, "new");
+            }
+            if (a.isDirectory()) {
+                throw new UnsafePathException("Destination " + layout.dest() + "/" + e.path() + " is a directory where the"
+                        + " artifacts have a file. Nothing was written. Remove it and install again.");
+            }
+            if (!a.isRegularFile()) {
+                return file(e, Op.WRITE, null, copyOf, "replaces a " + (a.isSymbolicLink() ? "symlink" : "special file"));
+            }
+            int dmode = SourceReader.mode(d);
+            ManifestEntry m = old.get(e.path());
+            if (!options.verify() && m != null && m.type() == Type.FILE && !m.generated() && m.size() == e.size()
+                    && a.size() == m.size() && Objects.equals(m.mtime(), mtime)
+                    && Objects.equals(a.lastModifiedTime().toInstant().toString(), m.mtime())) {
+                return dmode == e.mode() && m.mode() == e.mode()
+                        ? file(e, Op.UNCHANGED, m.sha256(), copyOf, "unchanged (size and mtime)")
+                        : file(e, Op.METADATA, m.sha256(), copyOf, "mode changed");
+            }
+            if (a.size() != e.size()) {
+                return file(e, Op.WRITE, null, copyOf, "size changed");
+            }
+            String srcSha;
+            try (InputStream in = content.open()) {
+                srcSha = AtomicFiles.sha256(in);
+            }
+            if (!srcSha.equals(AtomicFiles.sha256(d))) {
+                return file(e, Op.WRITE, srcSha, copyOf, "content changed");
+            }
+            boolean sameTime = Objects.equals(a.lastModifiedTime().toInstant().toString(), mtime);
+            return dmode == e.mode() && sameTime
+                    ? file(e, Op.UNCHANGED, srcSha, copyOf, "unchanged (hashed)")
+                    : file(e, Op.METADATA, srcSha, copyOf, sameTime ? "mode changed" : "mtime changed");
+        }
+
+        private ArtifactAction planHardLink(SourceEntry e) throws IOException {
+            String target = Objects.requireNonNull(e.link());
+            SourceEntry t = entries.get(target);
+            ArtifactAction ta = actions.get(target);
+            if (t == null || t.kind() != SourceEntry.Kind.FILE || ta == null) {
+                throw EntryNames.unsafe(source.path().toString(), e.path(), "is a hard link to '" + target + "', which is not"
+                        + " a file earlier in the archive (a link out of the tree)");
+            }
+            SourceEntry copy = new SourceEntry(e.path(), SourceEntry.Kind.FILE, t.size(), t.mode(), t.mtime(), null);
+            if (ta.op() == Op.WRITE) {
+                return file(copy, Op.WRITE, ta.sha256(), target, "hard link to a written file");
+            }
+            return planFile(copy, () -> Files.newInputStream(inside(dest, target), LinkOption.NOFOLLOW_LINKS), target);
+        }
+
+        private ArtifactAction planLink(SourceEntry e) throws IOException {
+            boolean parentsOk = checkParents(e.path());
+            String target = Objects.requireNonNull(e.link());
+            Path d = inside(dest, e.path());
+            BasicFileAttributes a = parentsOk ? lstat(d) : null;
+            String reason;
+            if (a == null) {
+                reason = "new";
+            } else if (a.isSymbolicLink()) {
+                if (Files.readSymbolicLink(d).toString().equals(target)) {
+                    return link(e, Op.UNCHANGED, "unchanged");
+                }
+                reason = "target changed";
+            } else if (a.isDirectory()) {
+                throw new UnsafePathException("Destination " + layout.dest() + "/" + e.path() + " is a directory where the"
+                        + " artifacts have a symlink. Nothing was written. Remove it and install again.");
+            } else {
+                reason = "replaces a file";
+            }
+            return link(e, Op.WRITE, reason);
+        }
+
+        private ArtifactAction planGenerated(String path, byte[] content) throws IOException {
+            boolean parentsOk = checkParents(path);
+            Path d = inside(dest, path);
+            BasicFileAttributes a = parentsOk ? lstat(d) : null;
+            String sha = AtomicFiles.sha256(content);
+            Op op = Op.WRITE;
+            String reason = "new";
+            if (a != null && a.isDirectory()) {
+                throw new UnsafePathException("Destination " + layout.dest() + "/" + path + " is a directory where kdeploy"
+                        + " writes a configuration file. Nothing was written. Remove it and install again.");
+            }
+            if (a != null && a.isRegularFile()) {
+                reason = "content changed";
+                if (a.size() == content.length && AtomicFiles.sha256(d).equals(sha)) {
+                    op = SourceReader.mode(d) == GENERATED_MODE ? Op.UNCHANGED : Op.METADATA;
+                    reason = op == Op.UNCHANGED ? "unchanged" : "mode changed";
+                }
+            }
+            return new ArtifactAction(path, op, Type.FILE, content.length, GENERATED_MODE, null, null, sha, null,
+                    Bytes.of(content), reason);
+        }
+
+        private @Nullable ArtifactAction planStale(ManifestEntry m) throws IOException {
+            Path p = inside(dest, m.path());
+            BasicFileAttributes a = lstat(p);
+            if (a == null) {
+                return null;
+            }
+            boolean ours = stillOurs(m, p, a, options.verify());
+            return new ArtifactAction(m.path(), ours ? Op.REMOVE : Op.LEAVE, m.type(), m.size(), m.mode(), m.mtime(), m.link(),
+                    m.sha256(), null, null, ours ? "no longer shipped" : "no longer shipped, but changed since the install:"
+                    + " kept");
+        }
+
+        private ArtifactAction file(SourceEntry e, Op op, @Nullable String sha, @Nullable String copyOf, String reason) {
+            return new ArtifactAction(e.path(), op, Type.FILE, e.size(), e.mode(), e.mtimeText(), null, sha, copyOf, null,
+                    reason);
+        }
+
+        private ArtifactAction link(SourceEntry e, Op op, String reason) {
+            return new ArtifactAction(e.path(), op, Type.SYMLINK, 0, 0, null, e.link(), null, null, null, reason);
+        }
+
+        /**
+         * Every existing ancestor of a destination path must be a real directory; one that is not is remembered (refused in
+         * {@link #finish} unless the plan removes it). Returns false when the path must not be looked at, because looking
+         * would follow such an ancestor.
+         */
+        private boolean checkParents(String path) throws IOException {
+            int slash = path.lastIndexOf('/');
+            return slash <= 0 || checkDestDir(path.substring(0, slash));
+        }
+
+        private boolean checkDestDir(String dir) throws IOException {
+            Boolean known = checkedDirs.get(dir);
+            if (known != null) {
+                return known;
+            }
+            int slash = dir.lastIndexOf('/');
+            boolean ok = slash <= 0 || checkDestDir(dir.substring(0, slash));
+            if (ok) {
+                BasicFileAttributes a = lstat(inside(dest, dir));
+                if (a != null && !a.isDirectory()) {
+                    blocked.put(dir, a.isSymbolicLink() ? "a symlink" : "a file");
+                    ok = false;
+                }
+            }
+            checkedDirs.put(dir, ok);
+            return ok;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------------
+
+    /** Carries out a plan. */
+    private static final class Applier {
+        private final ArtifactPlan plan;
+        private final ProgressListener listener;
+        private final Path dest;
+        private final Map<String, ArtifactAction> byPath = new LinkedHashMap<>();
+        private final Map<String, String> hashes = new HashMap<>();
+        private final Set<Path> touchedDirs = new HashSet<>();
+        private final Committer committer = new Committer();
+        private final long filesTotal;
+        private final long bytesTotal;
+        private long filesDone;
+        private long bytesDone;
+        private int written;
+        private int removed;
+        private int metadata;
+
+        Applier(ArtifactPlan plan, ProgressListener listener) {
+            this.plan = plan;
+            this.listener = listener;
+            this.dest = plan.destination();
+            for (ArtifactAction a : plan.actions()) {
+                byPath.put(a.path(), a);
+            }
+            this.filesTotal = plan.actions().stream().filter(a -> a.op() == Op.WRITE).count();
+            this.bytesTotal = plan.bytesToWrite();
+        }
+
+        ArtifactResult run() throws IOException {
+            try {
+                return install();
+            } finally {
+                committer.close();
+            }
+        }
+
+        private ArtifactResult install() throws IOException {
+            Files.createDirectories(dest);
+            List<String> kept = new ArrayList<>();
+            Set<Path> emptied = new HashSet<>();
+            for (ArtifactAction a : plan.actions()) {
+                if (a.op() == Op.REMOVE) {
+                    Path p = inside(dest, a.path());
+                    Files.deleteIfExists(p);
+                    removed++;
+                    emptied.add(p.getParent());
+                    touchedDirs.add(p.getParent());
+                } else if (a.op() == Op.LEAVE) {
+                    kept.add(a.path());
+                    LOG.log(Level.WARNING, () -> plan.nodeDest() + "/" + a.path() + " is no longer shipped but was changed"
+                            + " since the install; kept");
+                }
+            }
+            pruneEmpty(dest, emptied, plan.directories().keySet(), false);
+            for (String dir : plan.directories().keySet()) {
+                mkdir(dir);
+            }
+            writeSourceFiles();
+            committer.drain();
+            for (ArtifactAction a : plan.actions()) {
+                if (a.op() == Op.WRITE && a.copyOf() != null) {
+                    try (InputStream in = Files.newInputStream(inside(dest, a.copyOf()), LinkOption.NOFOLLOW_LINKS)) {
+                        writeFile(a, in);
+                    }
+                } else if (a.op() == Op.WRITE && a.type() == Type.SYMLINK) {
+                    Path p = target(a.path());
+                    AtomicFiles.symlink(p, Objects.requireNonNull(a.link()));
+                    done(a.path());
+                } else if (a.op() == Op.WRITE && a.content() != null) {
+                    Path p = target(a.path());
+                    AtomicFiles.write(a.content().toArray(), p, a.mode());
+                    hashes.put(a.path(), Objects.requireNonNull(a.sha256()));
+                    bytesDone += a.size();
+                    done(a.path());
+                } else if (a.op() == Op.METADATA) {
+                    Path p = inside(dest, a.path());
+                    Files.setPosixFilePermissions(p, SourceReader.perms(a.mode()));
+                    if (a.mtime() != null) {
+                        Files.setLastModifiedTime(p, FileTime.from(Instant.parse(a.mtime())));
+                    }
+                    metadata++;
+                }
+            }
+            committer.drain();
+            for (Map.Entry<String, Integer> d : plan.directories().entrySet()) {
+                Path p = inside(dest, d.getKey());
+                if (SourceReader.mode(p) != d.getValue()) {
+                    Files.setPosixFilePermissions(p, SourceReader.perms(d.getValue()));
+                }
+            }
+            boolean manifestWritten = writeManifest();
+            for (Path dir : touchedDirs) {
+                if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    AtomicFiles.fsyncDirectory(dir);
+                }
+            }
+            return new ArtifactResult(plan.nodeDest(), written, removed, metadata, bytesDone, kept, manifestWritten);
+        }
+
+        private void writeSourceFiles() throws IOException {
+            boolean any = plan.actions().stream()
+                    .anyMatch(a -> a.op() == Op.WRITE && a.type() == Type.FILE && a.copyOf() == null && a.content() == null);
+            if (!any) {
+                return;
+            }
+            ArtifactSource source = plan.source();
+            if (!source.isArchive()) {
+                for (ArtifactAction a : plan.actions()) {
+                    if (isSourceWrite(a)) {
+                        try (InputStream in = SourceReader.openFile(source, a.path())) {
+                            writeFile(a, in);
+                        }
+                    }
+                }
+                return;
+            }
+            if (!stamp(source).equals(plan.sourceStamp())) {
+                throw new InvalidSpecException("The archive " + source.path() + " changed between planning and installing."
+                        + " Nothing more was written; run the install again.");
+            }
+            SourceReader.scan(source, (e, content) -> {
+                ArtifactAction a = byPath.get(e.path());
+                if (e.kind() == SourceEntry.Kind.FILE && a != null && isSourceWrite(a)) {
+                    try (InputStream in = content.open()) {
+                        writeFile(a, in);
+                    }
+                }
+            });
+        }
+
+        private static boolean isSourceWrite(ArtifactAction a) {
+            return a.op() == Op.WRITE && a.type() == Type.FILE && a.copyOf() == null && a.content() == null;
+        }
+
+        private void writeFile(ArtifactAction a, InputStream in) throws IOException {
+            Path p = target(a.path());
+            FileTime mtime = a.mtime() == null ? null : FileTime.from(Instant.parse(a.mtime()));
+            AtomicFiles.Staged staged = AtomicFiles.stage(in, p, a.mode(), mtime, n -> {
+                bytesDone += n;
+                listener.update(new ProgressListener.Progress(filesDone, filesTotal, bytesDone, bytesTotal, a.path()));
+            });
+            String sha = staged.sha256();
+            if (a.sha256() != null && !a.sha256().equals(sha)) {
+                Files.deleteIfExists(staged.temp());
+                throw new InvalidSpecException("The artifact " + a.path() + " changed between planning and installing (sha256 "
+                        + sha + ", planned " + a.sha256() + "). Run the install again.");
+            }
+            committer.submit(staged);
+            hashes.put(a.path(), sha);
+            done(a.path());
+        }
+
+        private void done(String path) {
+            written++;
+            filesDone++;
+            listener.update(new ProgressListener.Progress(filesDone, filesTotal, bytesDone, bytesTotal, path));
+        }
+
+        /** The destination path of an entry, its parent directory created as a real directory. */
+        private Path target(String path) throws IOException {
+            int slash = path.lastIndexOf('/');
+            if (slash > 0) {
+                mkdir(path.substring(0, slash));
+            }
+            Path p = inside(dest, path);
+            touchedDirs.add(p.getParent());
+            return p;
+        }
+
+        private void mkdir(String dir) throws IOException {
+            Path p = dest;
+            for (String seg : EntryNames.segments(dir)) {
+                p = p.resolve(seg);
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                Files.createDirectory(p);
+                touchedDirs.add(p.getParent());
+            }
+        }
+
+        private boolean writeManifest() throws IOException {
+            List<ManifestEntry> entries = new ArrayList<>();
+            for (ArtifactAction a : plan.actions()) {
+                if (a.op() == Op.REMOVE || a.op() == Op.LEAVE) {
+                    continue;
+                }
+                if (a.type() == Type.SYMLINK) {
+                    entries.add(new ManifestEntry(a.path(), Type.SYMLINK, 0, null, 0, a.link(), null, false));
+                } else {
+                    String sha = a.sha256() != null ? a.sha256() : hashes.get(a.path());
+                    entries.add(new ManifestEntry(a.path(), Type.FILE, a.size(), Objects.requireNonNull(sha, a.path()),
+                            a.mode(), null, a.mtime(), a.generated()));
+                }
+            }
+            entries.sort(Comparator.comparing(ManifestEntry::path));
+            Manifest manifest = new Manifest(Manifest.FORMAT, plan.nodeDest(), entries);
+            if (manifest.equals(plan.previous())) {
+                return false;
+            }
+            AtomicFiles.write(JSON.writeValueAsBytes(manifest), dest.resolve(Manifest.FILE_NAME), 0644);
+            touchedDirs.add(dest);
+            return true;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Makes staged files durable and visible on a few threads, so the fsyncs of many small files overlap (the file system
+     * commits them together) instead of queueing one after the other. At most {@link #MAX_PENDING} files wait at a time.
+     */
+    private static final class Committer {
+        private static final int THREADS = 4;
+        private static final int MAX_PENDING = 256;
+
+        private final Semaphore pending = new Semaphore(MAX_PENDING);
+        private final AtomicReference<@Nullable IOException> failure = new AtomicReference<>();
+        private @Nullable ExecutorService pool;
+
+        void submit(AtomicFiles.Staged staged) throws IOException {
+            rethrow();
+            ExecutorService p = pool;
+            if (p == null) {
+                p = Executors.newFixedThreadPool(THREADS, r -> {
+                    Thread t = new Thread(r, "kdeploy-fsync");
+                    t.setDaemon(true);
+                    return t;
+                });
+                pool = p;
+            }
+            pending.acquireUninterruptibly();
+            p.execute(() -> {
+                try {
+                    AtomicFiles.commit(staged);
+                } catch (IOException e) {
+                    failure.compareAndSet(null, e);
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, new IOException(e));
+                } finally {
+                    pending.release();
+                }
+            });
+        }
+
+        /** Waits for every submitted file; rethrows the first failure. */
+        void drain() throws IOException {
+            ExecutorService p = pool;
+            if (p != null) {
+                p.shutdown();
+                try {
+                    while (!p.awaitTermination(1, TimeUnit.MINUTES)) {
+                        LOG.log(Level.INFO, "still flushing written files to disk");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while flushing written files", e);
+                }
+                pool = null;
+            }
+            rethrow();
+        }
+
+        /** Stops the threads without waiting for queued files (after a failure; their temp files are removed later). */
+        void close() {
+            ExecutorService p = pool;
+            if (p != null) {
+                p.shutdownNow();
+                pool = null;
+            }
+        }
+
+        private void rethrow() throws IOException {
+            IOException e = failure.get();
+            if (e != null) {
+                throw e;
+            }
+        }
+    }
+
+    private static @Nullable Manifest readManifest(Path dest, String nodeDest) {
+        Path file = dest.resolve(Manifest.FILE_NAME);
+        String nodeFile = nodeDest + "/" + Manifest.FILE_NAME;
+        BasicFileAttributes a;
+        try {
+            a = lstat(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (a == null) {
+            return null;
+        }
+        if (!a.isRegularFile()) {
+            throw new UnsafePathException("The manifest " + nodeFile + " is not a regular file (a symlink?). kdeploy changed"
+                    + " nothing. Remove it; the next install then compares every file by content.");
+        }
+        try {
+            Manifest m = JSON.readValue(file.toFile(), Manifest.class);
+            if (m.version() != Manifest.FORMAT) {
+                throw new MalformedConfigException(nodeFile, 0, 0, "manifest format " + m.version() + " is not "
+                        + Manifest.FORMAT + " (written by another kdeploy version?)", null);
+            }
+            for (ManifestEntry e : m.entries()) {
+                if (!EntryNames.normalise(nodeFile, e.path()).equals(e.path()) || e.path().isEmpty()) {
+                    throw new MalformedConfigException(nodeFile, 0, 0, "entry path '" + e.path() + "' is not a normalised"
+                            + " relative path", null);
+                }
+            }
+            return m;
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            throw new MalformedConfigException(nodeFile, loc == null ? 0 : loc.getLineNr(), loc == null ? 0
+                    : loc.getColumnNr(), e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new KdeployException("Reading the manifest " + nodeFile + " failed: " + e + ".", e);
+        }
+    }
+
+    /** True when the file or link at {@code p} is still exactly what the manifest recorded. */
+    private static boolean stillOurs(ManifestEntry m, Path p, BasicFileAttributes a, boolean hash) throws IOException {
+        if (m.type() == Type.SYMLINK) {
+            return a.isSymbolicLink() && Files.readSymbolicLink(p).toString().equals(m.link());
+        }
+        if (!a.isRegularFile() || a.size() != m.size()) {
+            return false;
+        }
+        if (!hash && m.mtime() != null && m.mtime().equals(a.lastModifiedTime().toInstant().toString())) {
+            return true;
+        }
+        return AtomicFiles.sha256(p).equals(m.sha256());
+    }
+
+    /** Removes the given directories and their ancestors up to {@code dest} while they are empty; returns how many. */
+    private static int pruneEmpty(Path dest, Set<Path> start, Set<String> keep, boolean includeDest) throws IOException {
+        Set<Path> candidates = new TreeSet<>(Comparator.comparingInt(Path::getNameCount).reversed()
+                .thenComparing(Comparator.naturalOrder()));
+        for (Path p : start) {
+            for (Path q = p; q != null && q.startsWith(dest); q = q.getParent()) {
+                candidates.add(q);
+            }
+        }
+        int count = 0;
+        for (Path dir : candidates) {
+            if (dir.equals(dest) && !includeDest) {
+                continue;
+            }
+            if (!dir.equals(dest) && keep.contains(dest.relativize(dir).toString().replace('\\', '/'))) {
+                continue;
+            }
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            try {
+                Files.delete(dir);
+                count++;
+            } catch (DirectoryNotEmptyException e) {
+                LOG.log(Level.DEBUG, () -> dir + " is not empty; kept");
+            } catch (NoSuchFileException e) {
+                LOG.log(Level.DEBUG, () -> dir + " is already gone");
+            } catch (FileSystemException e) {
+                LOG.log(Level.INFO, () -> dir + " cannot be removed (" + e.getReason() + ", a mount point?); kept");
+            }
+        }
+        return count;
+    }
+
+    /** Temp files an interrupted install left behind ({@code .<name>.kdeploy-<hex>.tmp}). */
+    private static List<Path> leftoverTemps(Path dest) throws IOException {
+        try (Stream<Path> s = Files.walk(dest)) {
+            return s.filter(p -> TEMP.matcher(p.getFileName().toString()).matches())
+                    .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(p))
+                    .toList();
+        }
+    }
+
+    /** The files left in the destination, relative, sorted, except those named. */
+    private static List<String> remaining(Path dest, Set<String> except) throws IOException {
+        try (Stream<Path> s = Files.walk(dest)) {
+            return s.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .map(p -> dest.relativize(p).toString().replace('\\', '/'))
+                    .filter(p -> !except.contains(p))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    private static Path inside(Path dest, String relative) {
+        return dest.resolve(relative);
+    }
+
+    private static @Nullable BasicFileAttributes lstat(Path p) throws IOException {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (FileSystemException e) {
+            if (e.getReason() != null && e.getReason().contains("Not a directory")) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** The archive's size and modification time, to notice that it changed between plan and apply. */
+    private static String stamp(ArtifactSource source) {
+        if (!source.isArchive()) {
+            return "";
+        }
+        try {
+            BasicFileAttributes a = Files.readAttributes(source.path(), BasicFileAttributes.class);
+            return a.size() + "@" + a.lastModifiedTime().toInstant();
+        } catch (IOException e) {
+            throw new InvalidSpecException("The archive " + source.path() + " cannot be read: " + e + ".", e);
+        }
+    }
+}

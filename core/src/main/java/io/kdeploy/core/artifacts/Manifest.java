@@ -1,0 +1,37 @@
+package io.kdeploy.core.artifacts;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an install put into its destination, stored as {@code <dest>/.kdeploy-manifest.json}. It makes the fast path possible
+ * (a file whose size and modification time still match is not read) and drives the exact uninstall.
+ *
+ * @param version the format version, {@link #FORMAT}
+ * @param dest the destination's node path, e.g. {@code /opt/kata}
+ * @param entries every file and symlink, sorted by path
+ */
+public record Manifest(int version, String dest, List<ManifestEntry> entries) {
+    /** The current format version. */
+    public static final int FORMAT = 1;
+
+    /** The manifest's file name inside the destination. */
+    public static final String FILE_NAME = ".kdeploy-manifest.json";
+
+    public Manifest {
+        requireNonNull(dest, "dest");
+        entries = List.copyOf(requireNonNull(entries, "entries"));
+    }
+
+    /** The entries by path, in manifest order. */
+    public Map<String, ManifestEntry> byPath() {
+        Map<String, ManifestEntry> m = new LinkedHashMap<>();
+        for (ManifestEntry e : entries) {
+            m.put(e.path(), e);
+        }
+        return m;
+    }
+}
