@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Installs Kata Containers on a Kubernetes node and removes it again without hurting anything.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ManifestsCommand.class})
 public final class Main {
 
     /** Runs the command line and exits with its exit code (DESIGN.md §6). */
