@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.kdeploy.core.KdeployException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -95,7 +96,7 @@ public final class Systemd {
     }
 
     private HostExec.Result systemctl(String... args) {
-        List<String> command = new java.util.ArrayList<>();
+        List<String> command = new ArrayList<>();
         command.add("systemctl");
         command.addAll(List.of(args));
         return exec.run(command, COMMAND_TIMEOUT);

@@ -71,6 +71,9 @@ public final class FabricCluster implements ClusterPort {
 
     private static final String LABELS = "/metadata/labels/";
 
+    /** The pause before reading the Node again after a failed read during a wait. */
+    static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+
     private final KubernetesClient client;
     private final String nodeName;
     private final Clock clock;
@@ -344,7 +347,7 @@ public final class FabricCluster implements ClusterPort {
     @Override
     public HandlerStatus awaitHandlers(Collection<String> handlers, Duration timeout) {
         Set<String> wanted = new TreeSet<>(handlers);
-        Node first = readNode("read the runtime handlers of");
+        Node first = awaitNode(n -> true, timeout, "report its runtime handlers");
         if (runtimeHandlers(first).isEmpty()) {
             LOG.log(Level.INFO, () -> "Node " + nodeName + " does not report status.runtimeHandlers (kubelet older than"
                     + " 1.30 or a CRI that does not list them); cannot confirm the handlers " + wanted);
@@ -364,66 +367,100 @@ public final class FabricCluster implements ClusterPort {
 
     /**
      * Reads the Node and watches it until {@code done} holds or {@code timeout} passes; returns the last Node seen. A
-     * watch the server closes is re-established from a fresh read.
+     * watch the server closes (410 Gone included) is re-established from a fresh read. A failing read or watch (the API
+     * server may restart with the container runtime, as on k3s and rke2) is retried after {@link #RETRY_PAUSE} until the
+     * deadline; 401 and 403 are not retried.
      */
     private Node awaitNode(Predicate<Node> done, Duration timeout, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        Node lastSeen = null;
+        KubernetesClientException lastError = null;
         while (true) {
-            Node current = readNode("wait for");
-            if (done.test(current)) {
-                return current;
-            }
-            AtomicReference<Node> last = new AtomicReference<>(current);
-            CompletableFuture<Boolean> result = new CompletableFuture<>();
-            Watcher<Node> watcher = new Watcher<>() {
-                @Override
-                public void eventReceived(Action action, Node node) {
-                    if (action == Action.ADDED || action == Action.MODIFIED) {
-                        last.set(node);
-                        if (done.test(node)) {
-                            result.complete(true);
-                        }
-                    }
-                }
-
-                @Override
-                public void onClose(WatcherException cause) {
-                    result.complete(false);
-                }
-
-                @Override
-                public void onClose() {
-                    result.complete(false);
-                }
-            };
-            String rv = current.getMetadata().getResourceVersion();
             Watch watch = null;
             try {
-                watch = client.nodes().withName(nodeName)
-                        .watch(new ListOptionsBuilder().withResourceVersion(rv).build(), watcher);
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return last.get();
+                Node current = client.nodes().withName(nodeName).get();
+                if (current == null) {
+                    throw new ClusterException("Node " + nodeName + " disappeared while waiting for it to " + what + ".");
                 }
-                if (result.get(left, TimeUnit.NANOSECONDS)) {
-                    return last.get();
+                lastSeen = current;
+                if (done.test(current) || System.nanoTime() >= deadline) {
+                    return current;
+                }
+                AtomicReference<Node> last = new AtomicReference<>(current);
+                CompletableFuture<Boolean> result = new CompletableFuture<>();
+                watch = client.nodes().withName(nodeName).watch(
+                        new ListOptionsBuilder().withResourceVersion(current.getMetadata().getResourceVersion()).build(),
+                        new Watcher<>() {
+                            @Override
+                            public void eventReceived(Action action, Node node) {
+                                if (action == Action.ADDED || action == Action.MODIFIED) {
+                                    last.set(node);
+                                    if (done.test(node)) {
+                                        result.complete(true);
+                                    }
+                                }
+                            }
+
+                            @Override
+                            public void onClose(WatcherException cause) {
+                                result.complete(false);
+                            }
+
+                            @Override
+                            public void onClose() {
+                                result.complete(false);
+                            }
+                        });
+                boolean satisfied = result.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                lastSeen = last.get();
+                if (satisfied) {
+                    return lastSeen;
                 }
                 LOG.log(Level.DEBUG, () -> "The watch on node " + nodeName + " ended; reading it again");
             } catch (TimeoutException e) {
-                return last.get();
+                return requireNonNull(lastSeen, "lastSeen");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ClusterException("Stopped waiting for node " + nodeName + " to " + what + ": interrupted.", e);
             } catch (ExecutionException e) {
                 throw new ClusterException("Cannot watch node " + nodeName + ": " + e.getCause(), e);
             } catch (KubernetesClientException e) {
-                throw new ClusterException("Cannot watch node " + nodeName + " to " + what + ": " + describe(e)
-                        + ". Check that the ServiceAccount may watch nodes.", e);
+                if (e.getCode() == 401 || e.getCode() == 403) {
+                    throw new ClusterException("Cannot wait for node " + nodeName + " to " + what + ": " + describe(e)
+                            + ". Check that the ServiceAccount may get and watch nodes.", e);
+                }
+                if (e.getCode() != 410) {
+                    lastError = e;
+                    KubernetesClientException logged = e;
+                    LOG.log(Level.INFO, () -> "Reading node " + nodeName + " failed (" + describe(logged)
+                            + "); retrying");
+                    if (System.nanoTime() + RETRY_PAUSE.toNanos() >= deadline) {
+                        if (lastSeen != null) {
+                            return lastSeen;
+                        }
+                        throw new ClusterException("Cannot read node " + nodeName + " to wait for it to " + what
+                                + " within " + timeout.toSeconds() + " s: " + describe(e) + ".", e);
+                    }
+                    pause(what);
+                }
             } finally {
                 if (watch != null) {
                     watch.close();
                 }
             }
+            if (lastError != null && System.nanoTime() >= deadline && lastSeen == null) {
+                throw new ClusterException("Cannot read node " + nodeName + " to wait for it to " + what + ": "
+                        + describe(lastError) + ".", lastError);
+            }
+        }
+    }
+
+    private void pause(String what) {
+        try {
+            Thread.sleep(RETRY_PAUSE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterException("Stopped waiting for node " + nodeName + " to " + what + ": interrupted.", e);
         }
     }
 

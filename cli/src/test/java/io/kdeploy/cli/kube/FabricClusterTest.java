@@ -320,6 +320,75 @@ class FabricClusterTest {
     }
 
     @Test
+    void aWatchTheServerEndsIsReestablishedFromAFreshRead() {
+        String version = node().getMetadata().getResourceVersion();
+        server.expect().get()
+                .withPath("/api/v1/nodes?allowWatchBookmarks=true&fieldSelector=metadata.name%3Dn1&resourceVersion="
+                        + version + "&watch=true")
+                .andReturn(410, new StatusBuilder().withCode(410).withReason("Expired").build()).once();
+        CompletableFuture<Void> kubelet = CompletableFuture.runAsync(() -> {
+            sleep(500);
+            setStatus(n -> n.editStatus().editFirstCondition().withStatus("True").endCondition().endStatus().build());
+        });
+
+        cluster.awaitReady(Duration.ofSeconds(20));
+
+        kubelet.join();
+        assertThat(FabricCluster.isReady(node())).isTrue();
+    }
+
+    @Test
+    void aWaitRidesOutAnApiServerThatIsBrieflyDown() {
+        server.expect().get().withPath(NODES_PATH).andReturn(503, "apiserver restarting").times(2);
+        CompletableFuture<Void> kubelet = CompletableFuture.runAsync(() -> {
+            for (int attempt = 0; ; attempt++) {
+                sleep(300);
+                try {
+                    setStatus(n -> n.editStatus().editFirstCondition().withStatus("True").endCondition().endStatus()
+                            .build());
+                    return;
+                } catch (RuntimeException apiDown) {
+                    assertThat(attempt).isLessThan(20);
+                }
+            }
+        });
+
+        cluster.awaitReady(Duration.ofSeconds(20));
+
+        kubelet.join();
+    }
+
+    @Test
+    void aForbiddenWaitFailsAtOnce() {
+        server.expect().get().withPath(NODES_PATH).andReturn(403, new StatusBuilder().withCode(403)
+                .withReason("Forbidden").build()).always();
+
+        assertThatThrownBy(() -> cluster.awaitReady(Duration.ofSeconds(20)))
+                .isInstanceOf(ClusterException.class)
+                .hasMessageContaining("403 Forbidden")
+                .hasMessageContaining("may get and watch nodes");
+    }
+
+    @Test
+    void anInterruptedWaitStopsAndKeepsTheInterrupt() throws Exception {
+        CompletableFuture<Throwable> waiter = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                cluster.awaitReady(Duration.ofSeconds(30));
+                waiter.complete(null);
+            } catch (RuntimeException e) {
+                waiter.complete(Thread.currentThread().isInterrupted() ? e : new AssertionError("interrupt lost", e));
+            }
+        });
+        t.start();
+        sleep(500);
+        t.interrupt();
+
+        assertThat(waiter.get(10, TimeUnit.SECONDS)).isInstanceOf(ClusterException.class)
+                .hasMessageContaining("interrupted");
+    }
+
+    @Test
     void waitingForReadyTimesOutWithTheLastCondition() {
         assertThatThrownBy(() -> cluster.awaitReady(Duration.ofMillis(600)))
                 .isInstanceOf(ClusterException.class)
