@@ -220,49 +220,48 @@ public final class FabricCluster implements ClusterPort {
     private Node guardedWrite(String what, Function<Node, @Nullable ArrayNode> change) {
         KubernetesClientException last = null;
         for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
-            Node node = readNode(what);
-            ArrayNode ops = change.apply(node);
-            if (ops == null) {
-                return node;
-            }
-            ops.insertObject(0).put("op", "replace").put("path", "/metadata/resourceVersion")
-                    .put("value", node.getMetadata().getResourceVersion());
             try {
-                return client.nodes().withName(nodeName)
-                        .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(ops));
+                Node node = client.nodes().withName(nodeName).get();
+                if (node == null) {
+                    throw new ClusterException("Node " + nodeName + " does not exist. NODE_NAME must be the pod's"
+                            + " spec.nodeName.");
+                }
+                ArrayNode ops = change.apply(node);
+                if (ops == null) {
+                    return node;
+                }
+                ops.insertObject(0).put("op", "replace").put("path", "/metadata/resourceVersion")
+                        .put("value", node.getMetadata().getResourceVersion());
+                return client.nodes().withName(nodeName).patch(PatchContext.of(PatchType.JSON), Serialization.asJson(ops));
             } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
+                boolean transientFailure = e.getCode() <= 0 || e.getCode() >= 500;
+                if (e.getCode() != 409 && !transientFailure) {
                     throw new ClusterException("Cannot " + what + " node " + nodeName + ": " + describe(e)
-                            + ". Check that the ServiceAccount may patch nodes (see the generated ClusterRole).", e);
+                            + ". Check that the ServiceAccount may get and patch nodes (see the generated ClusterRole).",
+                            e);
                 }
                 last = e;
                 int n = attempt;
-                LOG.log(Level.DEBUG, () -> "Node " + nodeName + " changed while trying to " + what + " it (attempt " + n
-                        + "); reading it again");
+                LOG.log(Level.DEBUG, () -> "Attempt " + n + " to " + what + " node " + nodeName + " failed ("
+                        + describe(e) + "); trying again");
+                if (transientFailure && attempt < WRITE_ATTEMPTS) {
+                    pause(what);
+                }
             }
         }
-        throw new ClusterException("Cannot " + what + " node " + nodeName + ": it changed on every one of "
-                + WRITE_ATTEMPTS + " attempts (409 Conflict). Something else rewrites the node constantly; retry later.",
-                requireNonNull(last, "last"));
+        KubernetesClientException cause = requireNonNull(last, "last");
+        if (cause.getCode() == 409) {
+            throw new ClusterException("Cannot " + what + " node " + nodeName + ": it changed on every one of "
+                    + WRITE_ATTEMPTS + " attempts (409 Conflict). Something else rewrites the node constantly; retry"
+                    + " later.", cause);
+        }
+        throw new ClusterException("Cannot " + what + " node " + nodeName + " in " + WRITE_ATTEMPTS + " attempts: "
+                + describe(cause) + ". Check that the API server is reachable from the node.", cause);
     }
 
     /** A label key as a JSON Pointer segment (RFC 6901: {@code ~} as {@code ~0}, {@code /} as {@code ~1}). */
     static String escape(String key) {
         return key.replace("~", "~0").replace("/", "~1");
-    }
-
-    private Node readNode(String what) {
-        Node node;
-        try {
-            node = client.nodes().withName(nodeName).get();
-        } catch (KubernetesClientException e) {
-            throw new ClusterException("Cannot read node " + nodeName + " to " + what + " it: " + describe(e)
-                    + ". Check the API server and that the ServiceAccount may get nodes.", e);
-        }
-        if (node == null) {
-            throw new ClusterException("Node " + nodeName + " does not exist. NODE_NAME must be the pod's spec.nodeName.");
-        }
-        return node;
     }
 
     @Override

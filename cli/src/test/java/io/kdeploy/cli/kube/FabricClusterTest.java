@@ -215,6 +215,29 @@ class FabricClusterTest {
     }
 
     @Test
+    void aLabelWriteRidesOutAnApiServerThatIsBrieflyDown() {
+        server.expect().patch().withPath(NODES_PATH).andReturn(503, "apiserver restarting").once();
+        server.expect().get().withPath(NODES_PATH).andReturn(500, "etcd leader changed").once();
+
+        Map<String, String> after = cluster.updateLabels(Map.of("katacontainers.io/kata-runtime", "true"), Set.of());
+
+        assertThat(after).containsEntry("katacontainers.io/kata-runtime", "true");
+    }
+
+    @Test
+    void anUnreachableApiMakesTheViewUnknownAndAWriteAnError() {
+        server.shutdown();
+
+        assertThat(cluster.view().unknown()).hasValueSatisfying(cause -> assertThat(cause)
+                .startsWith("GET /apis/apps/v1/daemonsets: "));
+        assertThat(cluster.postEvent(EventType.WARNING, "CleanupSkipped", "unreachable")).isFalse();
+        assertThatThrownBy(() -> cluster.updateLabels(Map.of("k.example/a", "true"), Set.of()))
+                .isInstanceOf(ClusterException.class)
+                .hasMessageContaining("in " + FabricCluster.WRITE_ATTEMPTS + " attempts")
+                .hasMessageContaining("reachable");
+    }
+
+    @Test
     void aForbiddenLabelWriteIsAnErrorNamingTheMissingPermission() {
         server.expect().patch().withPath(NODES_PATH).andReturn(403, new StatusBuilder().withCode(403)
                 .withReason("Forbidden").withMessage("nodes \"n1\" is forbidden").build()).always();
@@ -222,7 +245,7 @@ class FabricClusterTest {
         assertThatThrownBy(() -> cluster.updateLabels(Map.of("k.example/a", "true"), Set.of()))
                 .isInstanceOf(ClusterException.class)
                 .hasMessageContaining("403 Forbidden")
-                .hasMessageContaining("may patch nodes");
+                .hasMessageContaining("may get and patch nodes");
     }
 
     @Test
