@@ -12,6 +12,7 @@ module io.kdeploy.cli {
     requires kubernetes.client;
     requires kubernetes.httpclient.jdk;
     requires jdk.httpserver;
+    requires java.logging;
 
     opens io.kdeploy.cli to info.picocli;
 }

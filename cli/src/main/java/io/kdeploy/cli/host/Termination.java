@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The agent thread runs the life cycle and checks {@link #checkpoint()} between steps (never in the middle of a file
  * write), blocks in {@link #awaitRequest()} once installed, and after either runs cleanup and calls {@link #finish(int)}.
- * A command that ends on its own calls {@link #close()}, which removes the hook.
+ * A command that ends on its own calls {@link #close()}, which removes the hook. Run the JVM with
+ * {@link ShutdownSafeLogManager} so that the cleanup's log lines are not dropped.
  */
 public final class Termination implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Termination.class.getName());
@@ -48,6 +49,8 @@ public final class Termination implements AutoCloseable {
      * pod's {@code terminationGracePeriodSeconds} so the process exits on its own before the kubelet kills it.
      */
     public static Termination install(Duration grace) {
+        // Logging first set up while the JVM shuts down stays silent; set it up now, so the cleanup's log lines appear.
+        java.util.logging.Logger.getLogger("").getHandlers();
         Runtime runtime = Runtime.getRuntime();
         return new Termination(grace, runtime::addShutdownHook, runtime::removeShutdownHook, runtime::halt);
     }

@@ -80,11 +80,12 @@ class TerminationTest {
         assertThat(t.interruptibly(() -> "done")).isEqualTo("done");
     }
 
-    /** A real JVM gets a real SIGTERM, runs its cleanup and exits 0. */
+    /** A real JVM gets a real SIGTERM, runs its cleanup (which logs) and exits 0. */
     @Test
     void sigtermRunsTheCleanupAndExitsZero() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Probe.class.getName())
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "-Djava.util.logging.manager=" + ShutdownSafeLogManager.class.getName(), Probe.class.getName())
                 .redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         List<String> lines = new ArrayList<>();
@@ -98,7 +99,7 @@ class TerminationTest {
             lines.add(line);
         }
 
-        assertThat(lines).contains("cleanup ran");
+        assertThat(lines).contains("cleanup ran", "INFO: decision logged during cleanup");
         assertThat(p.exitValue()).isZero();
     }
 
@@ -110,6 +111,7 @@ class TerminationTest {
             System.out.flush();
             t.awaitRequest();
             Thread.sleep(300);
+            System.getLogger("probe").log(System.Logger.Level.INFO, "decision logged during cleanup");
             System.out.println("cleanup ran");
             System.out.flush();
             t.finish(0);
