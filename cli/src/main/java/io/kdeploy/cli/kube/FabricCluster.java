@@ -60,7 +60,7 @@ import org.jspecify.annotations.Nullable;
 public final class FabricCluster implements ClusterPort {
     private static final System.Logger LOG = System.getLogger(FabricCluster.class.getName());
 
-    /** How many times a conflicting write is retried before giving up. */
+    /** How many attempts a Node write gets (against 409 Conflict and a briefly unavailable API server). */
     static final int WRITE_ATTEMPTS = 5;
 
     /** Where Node Events are created (the namespace kubelet uses for Node events). */
@@ -69,10 +69,10 @@ public final class FabricCluster implements ClusterPort {
     /** The Event source component. */
     static final String COMPONENT = "kdeploy";
 
-    private static final String LABELS = "/metadata/labels/";
-
-    /** The pause before reading the Node again after a failed read during a wait. */
+    /** The pause before trying again after the API server failed to answer. */
     static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+
+    private static final String LABELS = "/metadata/labels/";
 
     private final KubernetesClient client;
     private final String nodeName;
@@ -125,7 +125,7 @@ public final class FabricCluster implements ClusterPort {
     }
 
     private static ClusterView unknown(String request, RuntimeException e) {
-        LOG.log(Level.WARNING, () -> "Cannot read the cluster: " + request + ": " + describe(e), e);
+        LOG.log(Level.WARNING, () -> "Cannot read the cluster: " + request + ": " + describe(e));
         return ClusterView.unknown(request + ": " + describe(e));
     }
 
