@@ -163,6 +163,35 @@ public final class FabricCluster implements ClusterPort {
     }
 
     @Override
+    public Map<String, String> settleLabels(Map<String, String> set, Set<String> remove, Duration settle,
+            Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Predicate<Node> asWanted = n -> {
+            Map<String, String> labels = labels(n);
+            return labels.entrySet().containsAll(set.entrySet()) && remove.stream().noneMatch(labels::containsKey);
+        };
+        int applied = 0;
+        while (true) {
+            updateLabels(set, remove);
+            applied++;
+            long left = deadline - System.nanoTime();
+            Duration window = Duration.ofNanos(Math.max(0, Math.min(settle.toNanos(), left)));
+            Node seen = awaitNode(asWanted.negate(), window, "keep its labels");
+            if (asWanted.test(seen) && window.equals(settle)) {
+                return new TreeMap<>(labels(seen));
+            }
+            if (System.nanoTime() >= deadline) {
+                throw new ClusterException("The labels " + set + " on node " + nodeName + " did not hold for "
+                        + settle.toSeconds() + " s within " + timeout.toSeconds() + " s (applied " + applied
+                        + " times; now " + new TreeMap<>(labels(seen)) + "). Something keeps rewriting the node's"
+                        + " labels, e.g. the kubelet's --node-labels or a node-management controller.");
+            }
+            LOG.log(Level.INFO, () -> "The labels of node " + nodeName + " were rewritten by someone else; applying"
+                    + " them again");
+        }
+    }
+
+    @Override
     public List<Taint> removeTaints(Collection<String> specs) {
         List<String[]> wanted = new ArrayList<>();
         for (String spec : specs) {

@@ -193,6 +193,54 @@ class FabricClusterTest {
     }
 
     @Test
+    void labelsDroppedByARestartingKubeletAreAppliedAgainUntilTheyHold() {
+        Map<String, String> ours = Map.of("katacontainers.io/kata-runtime", "true");
+        CompletableFuture<Void> kubelet = CompletableFuture.runAsync(() -> {
+            sleep(400);
+            edit(n -> n.editMetadata().removeFromLabels("katacontainers.io/kata-runtime").endMetadata().build());
+        });
+
+        Map<String, String> after = cluster.settleLabels(ours, Set.of(), Duration.ofMillis(1_500), Duration.ofSeconds(20));
+
+        kubelet.join();
+        assertThat(after).containsEntry("katacontainers.io/kata-runtime", "true");
+        assertThat(node().getMetadata().getLabels()).containsEntry("katacontainers.io/kata-runtime", "true");
+    }
+
+    @Test
+    void labelsThatNeverHoldAreAnError() {
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        CompletableFuture<Void> kubelet = CompletableFuture.runAsync(() -> {
+            while (!stop.get()) {
+                sleep(100);
+                edit(n -> n.editMetadata().removeFromLabels("katacontainers.io/kata-runtime").endMetadata().build());
+            }
+        });
+        try {
+            assertThatThrownBy(() -> cluster.settleLabels(Map.of("katacontainers.io/kata-runtime", "true"), Set.of(),
+                    Duration.ofSeconds(1), Duration.ofSeconds(3)))
+                    .isInstanceOf(ClusterException.class)
+                    .hasMessageContaining("did not hold for 1 s within 3 s")
+                    .hasMessageContaining("keeps rewriting");
+        } finally {
+            stop.set(true);
+            kubelet.join();
+        }
+    }
+
+    /** Changes the node as another writer would, ignoring conflicts with our own writes. */
+    private void edit(java.util.function.Function<NodeBuilder, Node> change) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            try {
+                client.nodes().resource(change.apply(new NodeBuilder(node()))).update();
+                return;
+            } catch (RuntimeException conflict) {
+                sleep(20);
+            }
+        }
+    }
+
+    @Test
     void aConflictingLabelWriteIsRetried() {
         server.expect().patch().withPath(NODES_PATH).andReturn(409, new StatusBuilder().withCode(409)
                 .withReason("Conflict").withMessage("the object has been modified").build()).times(2);

@@ -35,6 +35,16 @@ public interface ClusterPort {
     Map<String, String> updateLabels(Map<String, String> set, Set<String> remove);
 
     /**
+     * Applies a label change as {@link #updateLabels} does, then watches the Node until the labels have held for
+     * {@code settle}, applying the change again whenever something else rewrote them (on k3s and rke2 the CRI restart
+     * restarts the kubelet, which re-registers the node and can drop labels seconds later).
+     *
+     * @return the Node's labels once they held
+     * @throws ClusterException when they did not hold for {@code settle} within {@code timeout}
+     */
+    Map<String, String> settleLabels(Map<String, String> set, Set<String> remove, Duration settle, Duration timeout);
+
+    /**
      * Removes the Node taints matching {@code specs}, each {@code key} (every effect) or {@code key:effect}, in one guarded
      * write retried on a conflict.
      *
