@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the node agent asks of the Kubernetes API, for one node and one pod namespace. Implementations are thread-safe.
- * Writes are guarded by the object's {@code resourceVersion} and retried on a conflict; a write that still fails is a
- * {@link ClusterException}. Waits watch the Node (no polling) and abort with a {@link ClusterException} when the calling
- * thread is interrupted.
+ * What the node agent asks of the Kubernetes API about its own node. Implementations are thread-safe. Writes are
+ * guarded by the Node's {@code resourceVersion} and retried on a conflict or a briefly unavailable API server; a write that
+ * still fails is a {@link ClusterException}. Waits watch the Node (no polling) and abort with a {@link ClusterException}
+ * when the calling thread is interrupted.
  */
 public interface ClusterPort {
 
