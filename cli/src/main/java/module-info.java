@@ -5,6 +5,14 @@ module io.kdeploy.cli {
     requires com.fasterxml.jackson.databind;
     requires kubernetes.model.core;
     requires kubernetes.model.apps;
+    requires kubernetes.model.node;
+    requires kubernetes.model.rbac;
+    requires kubernetes.model.common;
+    requires kubernetes.client.api;
+    requires kubernetes.client;
+    requires kubernetes.httpclient.jdk;
+    requires jdk.httpserver;
+    requires java.logging;
 
     opens io.kdeploy.cli to info.picocli;
 }

@@ -14,6 +14,7 @@ module io.kdeploy.core {
     exports io.kdeploy.core;
     exports io.kdeploy.core.spi;
     exports io.kdeploy.core.cleanup;
+    exports io.kdeploy.core.cluster;
     exports io.kdeploy.core.toml;
     exports io.kdeploy.core.plan;
     exports io.kdeploy.core.spec;
