@@ -237,6 +237,11 @@ public final class PlanApplier {
             String interim = complete || old == null ? null : old.afterSha256();
             files.put(e.path(), new InstallRecord.FileEntry(e.path(), e.baseline(), e.undo(), after, interim));
         }
+        if (state == InstallRecord.State.COMPLETE) {
+            // an entry an interrupted run left (its file already as planned, so a no-op now) is complete too
+            files.replaceAll((path, f) -> f.interimSha256() == null ? f
+                    : new InstallRecord.FileEntry(f.path(), f.original(), f.undo(), f.afterSha256(), null));
+        }
         return new InstallRecord(instance, state, new ArrayList<>(files.values()));
     }
 }
