@@ -49,6 +49,23 @@ public final class TomlDocument {
         }
     };
 
+    private static final int PARSE_CACHE = 16;
+    /**
+     * The meaning and statements of recently parsed or verified texts: one install parses the same file several times
+     * (detection, baseline, the plan's result, the diff), and a verified edit result needs no parse at all.
+     */
+    private static final Map<String, Parsed> PARSED = new LinkedHashMap<>(32, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Parsed> eldest) {
+            return size() > PARSE_CACHE;
+        }
+    };
+
+    /** A parsed text: its semantic model (never mutated) and its statements. */
+    private record Parsed(Map<String, Object> model, List<Stmt> stmts) {}
+
     private final String nodePath;
     private final String text;
     private final boolean bom;
@@ -95,6 +112,13 @@ public final class TomlDocument {
     }
 
     private static TomlDocument parse(String nodePath, String text, boolean bom) {
+        Parsed known;
+        synchronized (PARSED) {
+            known = PARSED.get(text);
+        }
+        if (known != null) {
+            return new TomlDocument(nodePath, text, bom, known.model(), known.stmts(), List.of());
+        }
         TomlParseResult r = Toml.parse(text);
         if (r.hasErrors()) {
             TomlParseError e = r.errors().get(0);
@@ -114,7 +138,15 @@ public final class TomlDocument {
             throw new MalformedConfigException(nodePath, 0, 0, "the file is valid TOML for tomlj but kdeploy's scanner"
                     + " cannot follow it (" + e.getMessage() + "); please report it with the file attached", e);
         }
-        return new TomlDocument(nodePath, text, bom, toMap(r), stmts, List.of());
+        return remembered(new TomlDocument(nodePath, text, bom, toMap(r), stmts, List.of()));
+    }
+
+    /** Keeps a parsed or verified document's meaning for the next parse of the same text. */
+    private static TomlDocument remembered(TomlDocument d) {
+        synchronized (PARSED) {
+            PARSED.put(d.text, new Parsed(d.model, d.stmts));
+        }
+        return d;
     }
 
     /** The node path this document was read from (used in messages). */
@@ -213,10 +245,13 @@ public final class TomlDocument {
             return null;
         }
         if (d == this) {
-            return this;
+            return d;
+        }
+        if (FastToml.means(d.text, d.stmts, d.model)) {
+            return remembered(d);
         }
         TomlParseResult r = Toml.parse(d.text);
-        return !r.hasErrors() && toMap(r).equals(d.model) ? d : null;
+        return !r.hasErrors() && toMap(r).equals(d.model) ? remembered(d) : null;
     }
 
     /** One edit spliced in without re-parsing: the new document carries the intended meaning as its model. */
@@ -246,6 +281,12 @@ public final class TomlDocument {
             return this;
         }
         Splice sp = splice(edit);
+        List<Stmt> scanned = TomlScanner.scan(sp.text);
+        List<TomlEdit> u = new ArrayList<>(sp.inverse);
+        u.addAll(undo);
+        if (FastToml.means(sp.text, scanned, expected)) {
+            return remembered(new TomlDocument(nodePath, sp.text, bom, expected, scanned, u));
+        }
         TomlParseResult r = Toml.parse(sp.text);
         Map<String, Object> got = r.hasErrors() ? null : toMap(r);
         boolean removal = edit instanceof TomlEdit.RemoveKey || edit instanceof TomlEdit.RemoveTable || headerOnly;
@@ -253,9 +294,7 @@ public final class TomlDocument {
             throw unsupported(edit.path(), "the edited text would not mean exactly the intended change ("
                     + describe(edit) + ")");
         }
-        List<TomlEdit> u = new ArrayList<>(sp.inverse);
-        u.addAll(undo);
-        return new TomlDocument(nodePath, sp.text, bom, got, TomlScanner.scan(sp.text), u);
+        return remembered(new TomlDocument(nodePath, sp.text, bom, got, scanned, u));
     }
 
     @Override

@@ -146,7 +146,7 @@ final class TomlScanner {
                 out.add(new Stmt(Kind.KEYVAL, start, pos, table, List.copyOf(k), vs, ve, inArray, ks, ke));
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     /** The text is not TOML that tomlj accepted (an unchecked splice): give up rather than loop. */
