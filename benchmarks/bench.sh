@@ -20,7 +20,7 @@ command -v rsync >/dev/null || apt-get install -y rsync >/dev/null
 
 echo "building..." >&2
 mvn -q -o -B -T1 -pl benchmarks,cli -am package -Dmaven.test.skip=true
-mvn -q -o -B -T1 -Pjmh -pl benchmarks package -Dmaven.test.skip=true
+mvn -q -o -B -T1 -Pjmh -pl benchmarks -am package -Dmaven.test.skip=true
 CP=$(kd_classpath "$WORK")
 CLI="$PWD/cli/target/kdeploy-cli-0.1.0-SNAPSHOT-all.jar"
 SRC="$WORK/src"
@@ -34,7 +34,7 @@ echo "timing whole commands..." >&2
 # AppCDS archive of the install's classes from one training run, as a node image would ship it.
 fresh_host "$WORK/cds-host"
 "$JAVA" "${JOPTS[@]}" -XX:ArchiveClassesAtExit="$WORK/install.jsa" -cp "$CP" io.kdeploy.benchmarks.NodeInstall "$SRC" "$WORK/cds-host" >/dev/null 2>&1
-"$JAVA" "${JOPTS[@]}" -XX:ArchiveClassesAtExit="$WORK/version.jsa" -jar "$CLI" --version >/dev/null 2>&1
+"$JAVA" "${JOPTS[@]}" -XX:ArchiveClassesAtExit="$WORK/version.jsa" -Xlog:cds=off -jar "$CLI" --version >/dev/null 2>&1
 KD=("$JAVA" "${JOPTS[@]}" -XX:SharedArchiveFile="$WORK/install.jsa" -cp "$CP" io.kdeploy.benchmarks.NodeInstall)
 
 jvm0=$(median3 "$JAVA" "${JOPTS[@]}" -cp "$WORK" Hello)

@@ -6,10 +6,11 @@ JOPTS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto)
 # The benchmarks jar and its run-time class path (jars, not class directories: class-data sharing archives only jars).
 kd_classpath() {
   local work=$1
-  mvn -q -o -B -pl benchmarks dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
+  # -am: the reactor's own poms, not whatever an earlier `mvn install` left in ~/.m2 (benchmarks is the last module)
+  mvn -q -o -B -T1 -pl benchmarks -am dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
   local cp="$PWD/benchmarks/target/kdeploy-benchmarks-0.1.0-SNAPSHOT.jar"
   for m in core cri-containerd; do cp="$cp:$PWD/$m/target/kdeploy-$m-0.1.0-SNAPSHOT.jar"; done
-  echo "$cp:$(tr ':' '\n' < "$work/cp.txt" | grep -v '/kdeploy-' | paste -sd:)"
+  echo "$cp:$(tr ':' '\n' < "$work/cp.txt" | grep -v -e '/kdeploy-' -e '/target/classes' | paste -sd:)"
 }
 
 # A generated Kata tree of ~300 MB: a few large files (qemu, kernel, image, shims) and 2,000 small ones.
