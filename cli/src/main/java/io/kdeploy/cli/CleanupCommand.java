@@ -1,6 +1,7 @@
 package io.kdeploy.cli;
 
 import io.kdeploy.core.CleanupDecision;
+import io.kdeploy.core.artifacts.ProgressListener;
 import io.kdeploy.core.deploy.CleanupReport;
 import java.io.PrintWriter;
 import java.util.Set;
@@ -49,7 +50,7 @@ final class CleanupCommand implements Callable<Integer> {
         run.printSpecWarnings(err);
         run.policy(policy);
         run.requireOffline("cleanup");
-        CleanupReport report = run.deployment(ProgressLine.forTerminal(err, false))
+        CleanupReport report = run.deployment(ProgressListener.NONE)
                 .cleanup(run.cleanupRequest(OFFLINE, Set.of()));
         Reports.printCleanup(report, run.spec(), options.dryRun(), options.output() == SpecOptions.Output.JSON, out, err);
         return 0;
