@@ -80,6 +80,16 @@ public abstract class CriConfiguratorContract {
      */
     protected abstract List<String> writablePaths();
 
+    /**
+     * Properties a case is known to fail, as {@code "<property method>/<case name>"} (e.g.
+     * {@code "twoInstancesLeaveEachOtherAlone/containerd-2.0-no-imports"}) to the reason, usually an issue reference. Such a
+     * test passes only while the property still fails, and fails once it holds, so the list cannot go stale. Empty by
+     * default.
+     */
+    protected Map<String, String> knownFailures() {
+        return Map.of();
+    }
+
     /** The malformed variant of a case's main file; by default {@link BrokenFile#appendingGarbage}. */
     protected BrokenFile brokenVariant(CorpusCase c) {
         return BrokenFile.appendingGarbage(c.files().getOrDefault(c.mainFile(), Bytes.utf8("")));
@@ -114,7 +124,7 @@ public abstract class CriConfiguratorContract {
     /** Same inputs twice give equal plans; a host root on disk gives the same plan as in memory; planning writes nothing. */
     @TestFactory
     Stream<DynamicTest> planningIsPureAndDeterministic(@TempDir Path tmp) {
-        return each(c -> {
+        return each("planningIsPureAndDeterministic", c -> {
             CriConfigurator conf = configurator();
             ConfigPlan first = conf.plan(PlanContext.fresh(NodeFiles.of(c.files()), c.spec(), c.runtime()));
             ConfigPlan second = conf.plan(PlanContext.fresh(NodeFiles.of(c.files()), c.spec(), c.runtime()));
@@ -141,7 +151,7 @@ public abstract class CriConfiguratorContract {
     /** The first install changes something; installing again on the installed node is empty and restarts nothing. */
     @TestFactory
     Stream<DynamicTest> reinstallOnAnInstalledNodeIsEmpty() {
-        return each(c -> {
+        return each("reinstallOnAnInstalledNodeIsEmpty", c -> {
             CriConfigurator conf = configurator();
             SimulatedNode node = new SimulatedNode(c.files());
             KdeployAssertions.assertThat(node.install(conf, c.spec(), c.runtime()))
@@ -154,7 +164,7 @@ public abstract class CriConfiguratorContract {
     /** Install then cleanup gives back every file byte for byte. */
     @TestFactory
     Stream<DynamicTest> installThenRevertIsByteIdentical() {
-        return each(c -> {
+        return each("installThenRevertIsByteIdentical", c -> {
             CriConfigurator conf = configurator();
             SimulatedNode node = new SimulatedNode(c.files());
             node.install(conf, c.spec(), c.runtime());
@@ -171,7 +181,7 @@ public abstract class CriConfiguratorContract {
      */
     @TestFactory
     Stream<DynamicTest> twoInstancesLeaveEachOtherAlone() {
-        return each(c -> {
+        return each("twoInstancesLeaveEachOtherAlone", c -> {
             CriConfigurator conf = configurator();
             DeploySpec a = c.spec().withSuffix("a");
             DeploySpec b = c.spec().withSuffix("b");
@@ -198,7 +208,7 @@ public abstract class CriConfiguratorContract {
     /** A malformed main file raises {@link MalformedConfigException} naming the file, the line and a column. */
     @TestFactory
     Stream<DynamicTest> malformedInputNamesLineAndColumn() {
-        return each(c -> {
+        return each("malformedInputNamesLineAndColumn", c -> {
             BrokenFile broken = brokenVariant(c);
             CorpusCase bad = c.withMainFile(broken.content());
             assertThatThrownBy(() -> configurator().plan(
@@ -219,7 +229,7 @@ public abstract class CriConfiguratorContract {
     Stream<DynamicTest> writesOnlyDeclaredPaths() {
         List<String> globs = writablePaths();
         List<PathMatcher> matchers = globs.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
-        return each(c -> {
+        return each("writesOnlyDeclaredPaths", c -> {
             CriConfigurator conf = configurator();
             SimulatedNode node = new SimulatedNode(c.files());
             List<ConfigPlan> plans = new ArrayList<>();
@@ -241,7 +251,7 @@ public abstract class CriConfiguratorContract {
     /** Every file an install (alone, next to a second instance) or a cleanup writes parses. */
     @TestFactory
     Stream<DynamicTest> outputParses() {
-        return each(c -> {
+        return each("outputParses", c -> {
             CriConfigurator conf = configurator();
             SimulatedNode node = new SimulatedNode(c.files());
             assertOutputParses(c, node.install(conf, c.spec(), c.runtime()));
@@ -279,10 +289,25 @@ public abstract class CriConfiguratorContract {
         }
     }
 
-    private Stream<DynamicTest> each(Consumer<CorpusCase> check) {
+    private Stream<DynamicTest> each(String property, Consumer<CorpusCase> check) {
         List<CorpusCase> cases = cases();
         assertThat(cases).as("the contract's corpus (cases()) must not be empty").isNotEmpty();
-        return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check.accept(c)));
+        Map<String, String> known = knownFailures();
+        return cases.stream().map(c -> {
+            String reason = known.get(property + "/" + c.name());
+            if (reason == null) {
+                return DynamicTest.dynamicTest(c.name(), () -> check.accept(c));
+            }
+            return DynamicTest.dynamicTest(c.name() + " (known failure: " + reason + ")", () -> {
+                try {
+                    check.accept(c);
+                } catch (AssertionError expected) {
+                    return;
+                }
+                fail("%s/%s is listed in knownFailures() (%s) but now passes: remove it from the list.", property, c.name(),
+                        reason);
+            });
+        });
     }
 
     private static void assertEqualPlans(String what, ConfigPlan expected, ConfigPlan actual) {

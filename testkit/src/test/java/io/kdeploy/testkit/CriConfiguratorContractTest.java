@@ -102,4 +102,12 @@ class CriConfiguratorContractTest {
         assertThat(firstFailureMessage(Subjects.UnparseableOutput.class, "outputParses"))
                 .contains("/etc/containerd/config.toml as written does not parse", "kata_handlers = [kata-qemu");
     }
+
+    @Test
+    void knownFailuresPassWhileTheyFailAndFailOnceTheyPass() {
+        assertThat(failuresByProperty(Subjects.KnownClobbering.class)).isEmpty();
+        assertThat(failuresByProperty(Subjects.StaleKnownFailure.class)).containsOnly(Map.entry("outputParses", 1L));
+        assertThat(firstFailureMessage(Subjects.StaleKnownFailure.class, "outputParses"))
+                .contains("outputParses/no-config is listed in knownFailures() (was broken once) but now passes");
+    }
 }
