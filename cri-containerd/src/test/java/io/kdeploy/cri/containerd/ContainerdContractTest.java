@@ -4,7 +4,6 @@ import io.kdeploy.core.spi.CriConfigurator;
 import io.kdeploy.testkit.CorpusCase;
 import io.kdeploy.testkit.CriConfiguratorContract;
 import java.util.List;
-import java.util.Map;
 
 /** The containerd configurer passes the testkit's contract over every case of {@code src/corpus/containerd}. */
 class ContainerdContractTest extends CriConfiguratorContract {
@@ -43,17 +42,6 @@ class ContainerdContractTest extends CriConfiguratorContract {
      * applied) loses the whole key, so the plan drops {@code b}'s import and with it {@code b}'s handlers; when the key
      * existed, the plan moves {@code a}'s entry behind {@code b}'s (bytes written, containerd restarted, no change).
      */
-    @Override
-    protected Map<String, String> knownFailures() {
-        String dropsImport = "re-planning a drops b's imports entry when a created the imports key";
-        return Map.of(
-                "twoInstancesLeaveEachOtherAlone/containerd-2.0-no-imports", dropsImport,
-                "twoInstancesLeaveEachOtherAlone/containerd-2.1-missing-config", dropsImport,
-                "twoInstancesLeaveEachOtherAlone/containerd-2.2-without-confd", dropsImport,
-                "twoInstancesLeaveEachOtherAlone/containerd-2.1-imports-suffix-nydus-debug",
-                "re-planning a reorders the imports array behind b's entry");
-    }
-
     @Override
     protected List<String> writablePaths() {
         return List.of(
