@@ -145,8 +145,10 @@ public final class CrioConfigurator implements CriConfigurator {
                 + " PULL_TYPE_MAPPING instead (runtime_pull_image = true), or remove the mapping.");
     }
 
+    /** True when something other than a directory is at the path; looked up in the parent's listing, never read. */
     private static boolean isFile(NodeFiles files, String path) {
-        return files.exists(path) && !files.isDirectory(path);
+        int slash = path.lastIndexOf('/');
+        return files.list(path.substring(0, slash)).contains(path.substring(slash + 1)) && !files.isDirectory(path);
     }
 
     private static Version installedVersion(NodeFiles files) {

@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -148,9 +147,5 @@ class CrioGoldenTest {
         } else {
             Files.writeString(w, String.join("\n", warnings) + "\n", StandardCharsets.UTF_8);
         }
-    }
-
-    static List<String> lines(String s) {
-        return Arrays.asList(s.split("\n"));
     }
 }
