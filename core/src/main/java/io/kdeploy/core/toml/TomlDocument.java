@@ -151,6 +151,11 @@ public final class TomlDocument {
         return Collections.unmodifiableSet(model.keySet());
     }
 
+    /** The whole semantic content (tables as maps, arrays as lists), for comparisons in tests. */
+    Map<String, Object> model() {
+        return model;
+    }
+
     /** The inverse edits that take every edit applied since parsing out again, in the order to apply them. */
     public List<TomlEdit> undo() {
         return undo;
@@ -180,13 +185,15 @@ public final class TomlDocument {
     public TomlDocument apply(TomlEdit edit) {
         requireNonNull(edit, "edit");
         Map<String, Object> expected = expectedModel(edit);
-        if (expected.equals(model)) {
+        boolean headerOnly = edit instanceof TomlEdit.RemoveHeader;
+        if (headerOnly ? header(edit.path().segments()) == null : expected.equals(model)) {
             return this;
         }
         Splice sp = splice(edit);
         TomlParseResult r = Toml.parse(sp.text);
         Map<String, Object> got = r.hasErrors() ? null : toMap(r);
-        if (got == null || !got.equals(expected)) {
+        boolean removal = edit instanceof TomlEdit.RemoveKey || edit instanceof TomlEdit.RemoveTable || headerOnly;
+        if (got == null || !got.equals(expected) && !(removal && equalsPruned(got, expected, edit.path()))) {
             throw unsupported(edit.path(), "the edited text would not mean exactly the intended change ("
                     + describe(edit) + ")");
         }
@@ -228,6 +235,17 @@ public final class TomlDocument {
             if (parent != null) {
                 parent.remove(e.path().leaf());
             }
+        } else if (e instanceof TomlEdit.RemoveHeader) {
+            Map<String, Object> t = tableAt(m, p, e.path(), false);
+            Stmt h = header(p);
+            if (t != null && h != null) {
+                int idx = stmts.indexOf(h);
+                for (int i = idx + 1; i < stmts.size() && !isHeader(stmts.get(i)); i++) {
+                    if (stmts.get(i).kind() == Kind.KEYVAL) {
+                        t.remove(stmts.get(i).key().get(0));
+                    }
+                }
+            }
         } else if (e instanceof TomlEdit.AppendToArray a) {
             Object el = literal(a.element());
             Object cur = lookup(model, p);
@@ -251,6 +269,29 @@ public final class TomlDocument {
             throw new AssertionError(e);
         }
         return m;
+    }
+
+    /**
+     * True when {@code got} is {@code expected} with some of the now empty tables on the path of a removed key pruned, from
+     * the deepest up: a table that only existed because the removed table's header implied it goes away with it.
+     */
+    private static boolean equalsPruned(Map<String, Object> got, Map<String, Object> expected, KeyPath removed) {
+        Map<String, Object> m = deepCopy(expected);
+        List<String> p = removed.segments();
+        for (int n = p.size() - 1; n >= 1; n--) {
+            Object t = lookup(m, p.subList(0, n));
+            if (!(t instanceof Map<?, ?> tm) || !tm.isEmpty()) {
+                return false;
+            }
+            Object parent = lookup(m, p.subList(0, n - 1));
+            if (parent instanceof Map<?, ?> pm) {
+                pm.remove(p.get(n - 1));
+            }
+            if (got.equals(m)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private @Nullable Map<String, Object> tableAt(Map<String, Object> root, List<String> path, KeyPath key, boolean create) {
@@ -285,6 +326,10 @@ public final class TomlDocument {
             return setValue(e.path(), sv.value());
         } else if (e instanceof TomlEdit.RemoveKey || e instanceof TomlEdit.RemoveTable) {
             return remove(e.path());
+        } else if (e instanceof TomlEdit.RemoveHeader) {
+            int idx = stmts.indexOf(header(p));
+            String t = text.substring(0, blankBefore(idx)) + text.substring(lastContent(idx).end());
+            return new Splice(t, List.of(new TomlEdit.EnsureTable(e.path())));
         } else if (e instanceof TomlEdit.AppendToArray a) {
             return lookup(model, p) == null ? setValue(e.path(), "[" + a.element() + "]") : append(e.path(), a.element());
         } else if (e instanceof TomlEdit.RemoveFromArray ra) {
@@ -345,7 +390,8 @@ public final class TomlDocument {
         String h = headerText(at, parent);
         String indent = childIndent(headerIndentFor(parent));
         String t = insert(at, h + indent + leaf + " = " + value + newline);
-        return new Splice(t, pt == null ? List.of(new TomlEdit.RemoveTable(new KeyPath(parent))) : removeKey);
+        KeyPath parentPath = new KeyPath(parent);
+        return new Splice(t, List.of(pt == null ? new TomlEdit.RemoveTable(parentPath) : new TomlEdit.RemoveHeader(parentPath)));
     }
 
     private Splice remove(KeyPath key) {
@@ -356,29 +402,12 @@ public final class TomlDocument {
         if (kv != null) {
             spans.add(new int[] {kv.start(), kv.end()});
             inverse.add(new TomlEdit.SetValue(key, text.substring(kv.valueStart(), kv.valueEnd())));
-            Stmt header = header(k.subList(0, k.size() - 1));
-            if (header != null && k.size() > 1) {
-                int idx = stmts.indexOf(header);
-                boolean onlyThis = true;
-                for (int i = idx + 1; i < stmts.size() && !isHeader(stmts.get(i)); i++) {
-                    Stmt s = stmts.get(i);
-                    if (s != kv && !isBlankLine(s)) {
-                        onlyThis = false;
-                    }
-                }
-                boolean hasSubTables = stmts.stream().anyMatch(s -> isHeader(s) && s.table().size() > k.size() - 1
-                        && startsWith(s.table(), k.subList(0, k.size() - 1)));
-                if (onlyThis && hasSubTables) {
-                    spans.clear();
-                    spans.add(new int[] {blankBefore(idx), kv.end()});
-                }
-            }
         } else {
             inverse.add(new TomlEdit.EnsureTable(key));
             for (int i = 0; i < stmts.size(); i++) {
                 Stmt s = stmts.get(i);
                 if (isHeader(s) && startsWith(s.table(), k)) {
-                    spans.add(new int[] {blankBefore(i), lastContent(i).end()});
+                    spans.add(new int[] {blankBefore(commentsBefore(i)), lastContent(i).end()});
                 } else if (s.kind() == Kind.KEYVAL && startsWith(s.fullPath(), k)) {
                     if (!startsWith(s.table(), k)) {
                         spans.add(new int[] {s.start(), s.end()});
@@ -406,7 +435,9 @@ public final class TomlDocument {
         ArrayLayout a = TomlScanner.array(text, kv.valueStart());
         List<TomlEdit> inverse = List.of(new TomlEdit.RemoveFromArray(key, element));
         if (a.elements().isEmpty()) {
-            return new Splice(insert(kv.valueStart() + 1, element), inverse);
+            boolean multiLine = text.substring(kv.valueStart(), a.close()).contains("\n");
+            String el = multiLine ? newline + kv.indent(text) + "  " + element + "," : element;
+            return new Splice(insert(kv.valueStart() + 1, el), inverse);
         }
         Element last = a.elements().get(a.elements().size() - 1);
         int afterLast = last.commaEnd() > 0 ? last.commaEnd() : last.end();
@@ -496,7 +527,25 @@ public final class TomlDocument {
 
     private String headerText(int at, List<String> table) {
         String lead = (needsBreakBefore(at) ? newline : "") + (at == 0 ? "" : newline);
-        return lead + headerIndentFor(table) + "[" + new KeyPath(table) + "]" + newline;
+        return lead + headerIndentFor(table) + "[" + spell(table) + "]" + newline;
+    }
+
+    /** A table path spelled like the file spells the longest prefix it has a header for (quotes and all). */
+    private String spell(List<String> table) {
+        Stmt best = null;
+        for (Stmt s : stmts) {
+            if (isHeader(s) && startsWith(table, s.table()) && (best == null || s.table().size() > best.table().size())) {
+                best = s;
+            }
+        }
+        if (best == null) {
+            return new KeyPath(table).toString();
+        }
+        String prefix = text.substring(best.keyStart(), best.keyEnd()).strip();
+        if (best.table().size() == table.size()) {
+            return prefix;
+        }
+        return prefix + "." + new KeyPath(table.subList(best.table().size(), table.size()));
     }
 
     private static String childIndent(String headerIndent) {
@@ -522,11 +571,7 @@ public final class TomlDocument {
         if (firstHeader < 0) {
             return text.length();
         }
-        int i = firstHeader;
-        while (i > 0 && stmts.get(i - 1).kind() == Kind.TRIVIA && !isBlankLine(stmts.get(i - 1))) {
-            i--;
-        }
-        return stmts.get(i).start();
+        return stmts.get(commentsBefore(firstHeader)).start();
     }
 
     /** The last statement of the section that starts at header index {@code idx} that is not trivia (or the header). */
@@ -540,7 +585,16 @@ public final class TomlDocument {
         return last;
     }
 
-    /** The start of the header at {@code idx}, moved back over one blank line before it. */
+    /** The index of the first of the comment lines right above the statement at {@code idx} (or {@code idx}). */
+    private int commentsBefore(int idx) {
+        int i = idx;
+        while (i > 0 && stmts.get(i - 1).kind() == Kind.TRIVIA && !isBlankLine(stmts.get(i - 1))) {
+            i--;
+        }
+        return i;
+    }
+
+    /** The start of the statement at {@code idx}, moved back over one blank line before it. */
     private int blankBefore(int idx) {
         if (idx > 0 && isBlankLine(stmts.get(idx - 1))) {
             return stmts.get(idx - 1).start();

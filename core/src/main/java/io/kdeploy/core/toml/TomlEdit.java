@@ -40,6 +40,16 @@ public sealed interface TomlEdit {
         }
     }
 
+    /**
+     * Remove a table's own header line and the lines of its section, keeping its sub-tables (which then define it
+     * implicitly again). This undoes a header that was added for a table that existed only through its sub-tables.
+     */
+    record RemoveHeader(KeyPath path) implements TomlEdit {
+        public RemoveHeader {
+            requireNonNull(path, "path");
+        }
+    }
+
     /** Append an element to an array unless an equal element is present; creates the array when missing. */
     record AppendToArray(KeyPath path, String element) implements TomlEdit {
         public AppendToArray {

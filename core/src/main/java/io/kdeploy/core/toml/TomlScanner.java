@@ -39,7 +39,9 @@ final class TomlScanner {
             List<String> key,
             int valueStart,
             int valueEnd,
-            boolean inArrayTable) {
+            boolean inArrayTable,
+            int keyStart,
+            int keyEnd) {
         List<String> fullPath() {
             if (kind != Kind.KEYVAL) {
                 return table;
@@ -113,19 +115,23 @@ final class TomlScanner {
             char c = peek();
             if (c == '\n' || c == '\r' || c == '#' || c == 0) {
                 toLineEnd();
-                out.add(new Stmt(Kind.TRIVIA, start, pos, table, List.of(), -1, -1, inArray));
+                out.add(new Stmt(Kind.TRIVIA, start, pos, table, List.of(), -1, -1, inArray, -1, -1));
             } else if (c == '[') {
                 boolean arr = s.startsWith("[[", pos);
                 pos += arr ? 2 : 1;
                 skipWs();
+                int ks = pos;
                 table = List.copyOf(key());
+                int ke = pos;
                 skipWs();
                 pos += arr ? 2 : 1;
                 toLineEnd();
                 inArray = arr;
-                out.add(new Stmt(arr ? Kind.ARRAY_HEADER : Kind.HEADER, start, pos, table, List.of(), -1, -1, arr));
+                out.add(new Stmt(arr ? Kind.ARRAY_HEADER : Kind.HEADER, start, pos, table, List.of(), -1, -1, arr, ks, ke));
             } else {
+                int ks = pos;
                 List<String> k = key();
+                int ke = pos;
                 skipWs();
                 pos++; // '='
                 skipWs();
@@ -133,7 +139,7 @@ final class TomlScanner {
                 value();
                 int ve = pos;
                 toLineEnd();
-                out.add(new Stmt(Kind.KEYVAL, start, pos, table, List.copyOf(k), vs, ve, inArray));
+                out.add(new Stmt(Kind.KEYVAL, start, pos, table, List.copyOf(k), vs, ve, inArray, ks, ke));
             }
         }
         return out;
