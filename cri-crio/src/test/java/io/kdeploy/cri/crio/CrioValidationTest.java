@@ -3,21 +3,18 @@ package io.kdeploy.cri.crio;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kdeploy.core.DeploySpec;
-import io.kdeploy.core.plan.Bytes;
 import io.kdeploy.core.plan.ConfigPlan;
+import io.kdeploy.core.plan.HostRoot;
 import io.kdeploy.core.plan.ValidationCommand;
 import io.kdeploy.core.spi.NodeFiles;
 import io.kdeploy.core.spi.PlanContext;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,37 +25,8 @@ class CrioValidationTest {
 
     private final CrioConfigurator crio = new CrioConfigurator();
 
-    /** The node seen through a directory, as the CLI's host root gives it. */
     private NodeFiles files() {
-        return new NodeFiles() {
-            @Override
-            public Optional<Bytes> read(String nodePath) {
-                Path p = root.resolve(nodePath.substring(1));
-                try {
-                    return Files.isRegularFile(p) ? Optional.of(Bytes.of(Files.readAllBytes(p))) : Optional.empty();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-
-            @Override
-            public boolean isDirectory(String nodePath) {
-                return Files.isDirectory(root.resolve(nodePath.substring(1)));
-            }
-
-            @Override
-            public List<String> list(String nodeDir) {
-                Path p = root.resolve(nodeDir.substring(1));
-                if (!Files.isDirectory(p)) {
-                    return List.of();
-                }
-                try (Stream<Path> s = Files.list(p)) {
-                    return s.map(x -> x.getFileName().toString()).sorted().toList();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        };
+        return HostRoot.of(root);
     }
 
     private void write(String nodePath, String content) throws IOException {
