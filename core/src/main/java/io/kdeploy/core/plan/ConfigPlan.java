@@ -73,7 +73,10 @@ public record ConfigPlan(
             if (diff.isEmpty()) {
                 diff = List.of("--- " + from, "+++ " + to, "@@ line breaks or byte order mark only @@");
             }
-            diff.forEach(l -> out.append(l).append('\n'));
+            for (String l : diff) {
+                // an empty side is line 0, as GNU diff writes it
+                out.append(l.startsWith("@@") ? l.replace(" -1,0 ", " -0,0 ").replace(" +1,0 ", " +0,0 ") : l).append('\n');
+            }
         }
         return out.toString();
     }

@@ -92,7 +92,7 @@ public final class InstallRecords {
                 LOG.log(System.Logger.Level.WARNING, () -> nodePath + " was changed by someone else after kdeploy instance '"
                         + record.instance() + "' wrote it; taking out only kdeploy's own edits and keeping theirs.");
                 TomlDocument undone = TomlDocument.parse(nodePath, current).applyAll(e.undo());
-                return e.created() && undone.isBlank() ? null : undone.bytes();
+                return e.created() && undone.text().isBlank() ? null : undone.bytes();
             }
 
             @Override

@@ -168,11 +168,50 @@ public final class TomlDocument {
 
     /** Applies edits in order. */
     public TomlDocument applyAll(List<? extends TomlEdit> edits) {
+        if (edits.size() > 1) {
+            TomlDocument fast = applyAllVerifiedOnce(edits);
+            if (fast != null) {
+                return fast;
+            }
+        }
         TomlDocument d = this;
         for (TomlEdit e : edits) {
             d = d.apply(e);
         }
         return d;
+    }
+
+    /**
+     * Splices every edit, tracking the intended meaning, and parses only the final text, which must mean exactly the old
+     * content plus all the intended changes. Null when that does not hold (the caller then verifies edit by edit, which
+     * names the edit at fault).
+     */
+    private @Nullable TomlDocument applyAllVerifiedOnce(List<? extends TomlEdit> edits) {
+        TomlDocument d = this;
+        try {
+            for (TomlEdit e : edits) {
+                d = d.spliced(requireNonNull(e, "edit"));
+            }
+        } catch (UnsupportedTomlEditException | IndexOutOfBoundsException e) {
+            return null;
+        }
+        if (d == this) {
+            return this;
+        }
+        TomlParseResult r = Toml.parse(d.text);
+        return !r.hasErrors() && toMap(r).equals(d.model) ? d : null;
+    }
+
+    /** One edit spliced in without re-parsing: the new document carries the intended meaning as its model. */
+    private TomlDocument spliced(TomlEdit edit) {
+        Map<String, Object> expected = expectedModel(edit);
+        if (edit instanceof TomlEdit.RemoveHeader ? header(edit.path().segments()) == null : expected.equals(model)) {
+            return this;
+        }
+        Splice sp = splice(edit);
+        List<TomlEdit> u = new ArrayList<>(sp.inverse);
+        u.addAll(undo);
+        return new TomlDocument(nodePath, sp.text, bom, expected, TomlScanner.scan(sp.text), u);
     }
 
     /**
@@ -320,6 +359,7 @@ public final class TomlDocument {
     private Splice splice(TomlEdit e) {
         List<String> p = e.path().segments();
         if (e instanceof TomlEdit.EnsureTable) {
+            refuseInsideInlineTable(e.path(), p);
             int at = tableInsertionPoint(p);
             return new Splice(insert(at, headerText(at, p)), List.of(new TomlEdit.RemoveTable(e.path())));
         } else if (e instanceof TomlEdit.SetValue sv) {
@@ -380,18 +420,24 @@ public final class TomlDocument {
                         + newline;
                 return new Splice(insert(dotted.end(), line), removeKey);
             }
-            for (Stmt s : stmts) {
-                if (s.kind() == Kind.KEYVAL && startsWith(parent, s.fullPath())) {
-                    throw unsupported(key, "its table is an inline table (line " + lineOf(s.start()) + ")");
-                }
-            }
         }
+        refuseInsideInlineTable(key, parent);
         int at = tableInsertionPoint(parent);
         String h = headerText(at, parent);
         String indent = childIndent(headerIndentFor(parent));
         String t = insert(at, h + indent + leaf + " = " + value + newline);
         KeyPath parentPath = new KeyPath(parent);
         return new Splice(t, List.of(pt == null ? new TomlEdit.RemoveTable(parentPath) : new TomlEdit.RemoveHeader(parentPath)));
+    }
+
+    /** A header may not extend a table written as an inline value (tomlj 1.1.1 would accept it; TOML 1.0 does not). */
+    private void refuseInsideInlineTable(KeyPath key, List<String> table) {
+        for (Stmt s : stmts) {
+            if (s.kind() == Kind.KEYVAL && startsWith(table, s.fullPath())) {
+                throw unsupported(key, "it lies inside the inline table " + new KeyPath(s.fullPath()) + " (line "
+                        + lineOf(s.start()) + ")");
+            }
+        }
     }
 
     private Splice remove(KeyPath key) {

@@ -91,6 +91,18 @@ class TomlDocumentPropertiesTest {
         assertThat(reread.applyAll(edited.undo()).bytes()).isEqualTo(doc.bytes());
     }
 
+    @Property(tries = 200)
+    void applyAllVerifiedOnceEqualsApplyingEditByEdit(@ForAll("documents") String text, @ForAll("edits") List<TomlEdit> edits) {
+        TomlDocument doc = parsed(text);
+        TomlDocument stepwise = doc;
+        for (TomlEdit e : edits) {
+            stepwise = stepwise.apply(e);
+        }
+        TomlDocument batch = doc.applyAll(edits);
+        assertThat(batch.bytes()).isEqualTo(stepwise.bytes());
+        assertThat(batch.undo()).isEqualTo(stepwise.undo());
+    }
+
     @Property(tries = 300)
     void applyingTwiceEqualsOnce(@ForAll("documents") String text, @ForAll("edits") List<TomlEdit> edits) {
         TomlDocument once = parsed(text).applyAll(edits);
