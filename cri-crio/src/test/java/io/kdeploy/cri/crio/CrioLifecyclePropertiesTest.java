@@ -17,7 +17,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Any install, then any re-install of the same instance, then cleanup: each output means its spec, and cleanup is exact. */
-class CrioLifecycleProperties {
+class CrioLifecyclePropertiesTest {
     private static final List<String> SHIMS =
             List.of("qemu", "clh", "qemu-runtime-rs", "qemu-snp", "qemu-tdx", "dragonball", "qemu-nvidia-gpu");
     private static final Map<String, Bytes> HOST = TestNode.host("fedora-crio-1.31");
