@@ -17,12 +17,15 @@ import java.util.Set;
  *   <li>A drop-in read after ours whose {@code storage_option} turns {@code overlay.skip_mount_home} off. CRI-O merges
  *       {@code storage_option} lists across files (since 1.23, cri-o#5423), so only a contradicting entry overrides ours;
  *       before 1.23 a later list replaced ours, and an earlier list was replaced by ours.
- *   <li>With DEBUG, a drop-in read after the debug drop-in that sets a quieter {@code log_level}.
+ *   <li>With DEBUG, a drop-in read after the debug drop-in that sets a quieter {@code log_level}; without DEBUG,
+ *       kata-deploy's leftover {@code 100-debug}.
  * </ul>
  * Another Kata install's drop-in ({@code 99-kata-deploy[-other]}) is not a conflict: its handlers have other names and its
  * storage option is ours.
  */
 final class CrioConflicts {
+    /** kata-deploy's unsuffixed debug drop-in, shared by all its installs. */
+    private static final String KATA_DEPLOY_DEBUG = "100-debug";
     private static final Set<String> DEBUG_OR_MORE = Set.of("debug", "trace");
     private static final Set<String> GO_TRUE = Set.of("1", "t", "T", "true", "TRUE", "True");
 
@@ -67,6 +70,11 @@ final class CrioConflicts {
                         + CrioFiles.inDropInDir(debug) + " (drop-ins are read in lexical order, where \"100-\" sorts"
                         + " before \"20-\"), so CRI-O will not log at debug level although DEBUG is on. Remove log_level"
                         + " there while debugging.");
+            }
+            if (!spec.debug() && KATA_DEPLOY_DEBUG.equals(f.dropInEntry()) && f.logLevel() != null) {
+                warnings.add(f.path() + " sets log_level = \"" + f.logLevel() + "\"; it is kata-deploy's shared debug"
+                        + " drop-in, which kdeploy neither writes nor removes, so CRI-O keeps that level although DEBUG is"
+                        + " off. Delete it once no kata-deploy install on this node needs it.");
             }
         }
         if (!collisions.isEmpty()) {
