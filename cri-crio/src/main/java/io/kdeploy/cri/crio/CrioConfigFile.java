@@ -4,9 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.kdeploy.core.plan.Bytes;
 import io.kdeploy.core.toml.TomlDocument;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,12 +20,12 @@ import org.jspecify.annotations.Nullable;
 record CrioConfigFile(
         String path,
         @Nullable String dropInEntry,
-        Set<String> handlers,
+        List<String> handlers,
         @Nullable List<String> storageOptions,
         @Nullable String logLevel) {
     CrioConfigFile {
         requireNonNull(path, "path");
-        handlers = Set.copyOf(new LinkedHashSet<>(requireNonNull(handlers, "handlers")));
+        handlers = List.copyOf(requireNonNull(handlers, "handlers"));
         storageOptions = storageOptions == null ? null : List.copyOf(storageOptions);
     }
 
@@ -44,7 +42,7 @@ record CrioConfigFile(
                         : List.<String>of())
                 .orElse(null);
         String logLevel = doc.get(CrioDropIn.LOG_LEVEL).filter(String.class::isInstance).map(String.class::cast).orElse(null);
-        return new CrioConfigFile(path, dropInEntry, doc.keys(CrioDropIn.RUNTIMES), options, logLevel);
+        return new CrioConfigFile(path, dropInEntry, List.copyOf(doc.keys(CrioDropIn.RUNTIMES)), options, logLevel);
     }
 
     /** True when CRI-O reads this file after the top-level drop-in {@code name} (so its settings win). */

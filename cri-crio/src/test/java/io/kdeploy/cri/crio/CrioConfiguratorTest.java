@@ -192,7 +192,7 @@ class CrioConfiguratorTest {
 
     @Test
     void crioReadsDropInsInLexicalByteOrder() {
-        CrioConfigFile main = new CrioConfigFile("/etc/crio/crio.conf", null, java.util.Set.of(), null, null);
+        CrioConfigFile main = new CrioConfigFile("/etc/crio/crio.conf", null, List.of(), null, null);
         assertThat(main.readAfter("99-kata-deploy")).isFalse();
         for (String later : List.of("999-gpu.conf", "99-kata-deploy.conf", "99-kata-deploy-a", "zz.conf", "Z-upper",
                 "a")) {
@@ -206,7 +206,7 @@ class CrioConfiguratorTest {
     }
 
     private static CrioConfigFile file(String name) {
-        return new CrioConfigFile("/etc/crio/crio.conf.d/" + name, name, java.util.Set.of(), null, null);
+        return new CrioConfigFile("/etc/crio/crio.conf.d/" + name, name, List.of(), null, null);
     }
 
     @Test
