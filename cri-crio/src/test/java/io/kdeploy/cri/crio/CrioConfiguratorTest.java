@@ -116,6 +116,15 @@ class CrioConfiguratorTest {
         }
 
         @Test
+        void aDropInWithByteOrderMarkAndCrlfIsReadLikeAnyOther() {
+            Map<String, Bytes> node = with(TestNode.host("fedora-crio-1.31"), "/etc/crio/crio.conf.d/70-windows-edited.conf",
+                    "\uFEFF# edited on a laptop\r\n[crio.runtime.runtimes.\"kata-qemu\"]\r\nruntime_type = \"vm\"\r\n");
+            assertThatThrownBy(() -> install(node, TestNode.spec("qemu"), TestNode.Record.empty()))
+                    .hasMessageContaining("/etc/crio/crio.conf.d/70-windows-edited.conf defines"
+                            + " [crio.runtime.runtimes.kata-qemu]");
+        }
+
+        @Test
         void aDottedKeyDefinitionCollidesToo() {
             Map<String, Bytes> node = with(TestNode.host("fedora-crio-1.31"), "/etc/crio/crio.conf.d/60-kata.conf",
                     "crio.runtime.runtimes.kata-qemu.runtime_type = \"vm\"\n");
