@@ -60,6 +60,12 @@ public class TomlPlanBenchmark {
         }
     }
 
+    /** Only the tomlj parse and the scan of the config: the floor under every plan. */
+    @Benchmark
+    public TomlDocument parseOnly() {
+        return TomlDocument.parse(PATH, config);
+    }
+
     /** One whole plan: parse, edit, render. */
     @Benchmark
     public String parsePlanRender() {

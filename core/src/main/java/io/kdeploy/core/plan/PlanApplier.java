@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -111,7 +112,13 @@ public final class PlanApplier {
             }
             String output = null;
             if (p.validation() != null) {
-                CommandRunner.Result r = runner.run(p.validation().argv());
+                CommandRunner.Result r;
+                try {
+                    r = runner.run(p.validation().argv());
+                } catch (RuntimeException e) {
+                    rollback(p, instance, previous);
+                    throw e;
+                }
                 output = r.output();
                 if (r.exitCode() != 0) {
                     rollback(p, instance, previous);
@@ -128,6 +135,21 @@ public final class PlanApplier {
                 InstallRecords.write(root, done);
             }
             return new ApplyResult(p.changedPaths(), p.restartUnit() != null, output);
+        } finally {
+            lock.close();
+        }
+    }
+
+    /**
+     * Plans and applies under one hold of the node lock, so that concurrent runs (e.g. two installs with different
+     * suffixes) each plan from the files the other one left and no edit is lost. The planner reads through the host root
+     * and typically uses {@link InstallRecords#baselinesFor}.
+     */
+    public ApplyResult planAndApply(String instance, Function<? super HostRoot, ConfigPlan> planner) {
+        requireNonNull(planner, "planner");
+        NodeLock lock = NodeLock.acquire(root, lockTimeout);
+        try {
+            return apply(planner.apply(root), instance);
         } finally {
             lock.close();
         }

@@ -38,6 +38,16 @@ import org.tomlj.TomlTable;
  */
 public final class TomlDocument {
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    private static final int LITERAL_CACHE = 512;
+    /** Parsed value literals (configurers use the same few again and again); values are copied out. */
+    private static final Map<String, Object> LITERALS = new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+            return size() > LITERAL_CACHE;
+        }
+    };
 
     private final String nodePath;
     private final String text;
@@ -97,7 +107,14 @@ public final class TomlDocument {
                     cut > 0 ? msg.substring(0, cut) : msg,
                     e);
         }
-        return new TomlDocument(nodePath, text, bom, toMap(r), TomlScanner.scan(text), List.of());
+        List<Stmt> stmts;
+        try {
+            stmts = TomlScanner.scan(text);
+        } catch (IndexOutOfBoundsException | NumberFormatException e) {
+            throw new MalformedConfigException(nodePath, 0, 0, "the file is valid TOML for tomlj but kdeploy's scanner"
+                    + " cannot follow it (" + e.getMessage() + "); please report it with the file attached", e);
+        }
+        return new TomlDocument(nodePath, text, bom, toMap(r), stmts, List.of());
     }
 
     /** The node path this document was read from (used in messages). */
@@ -454,6 +471,9 @@ public final class TomlDocument {
                 Stmt s = stmts.get(i);
                 if (isHeader(s) && startsWith(s.table(), k)) {
                     spans.add(new int[] {blankBefore(commentsBefore(i)), lastContent(i).end()});
+                    if (s.kind() == Kind.HEADER && s.table().size() > k.size()) {
+                        inverse.add(new TomlEdit.EnsureTable(new KeyPath(s.table())));
+                    }
                 } else if (s.kind() == Kind.KEYVAL && startsWith(s.fullPath(), k)) {
                     if (!startsWith(s.table(), k)) {
                         spans.add(new int[] {s.start(), s.end()});
@@ -723,11 +743,21 @@ public final class TomlDocument {
 
     /** The value a literal means, e.g. {@code "x"} to the string x. */
     static Object literal(String literal) {
-        TomlParseResult r = Toml.parse("v = " + literal);
-        if (r.hasErrors() || r.get("v") == null || !r.keySet().equals(Set.of("v"))) {
-            throw new IllegalArgumentException("not a TOML value literal: " + literal);
+        Object cached;
+        synchronized (LITERALS) {
+            cached = LITERALS.get(literal);
         }
-        return plain(r.get("v"));
+        if (cached == null) {
+            TomlParseResult r = Toml.parse("v = " + literal);
+            if (r.hasErrors() || r.get("v") == null || !r.keySet().equals(Set.of("v"))) {
+                throw new IllegalArgumentException("not a TOML value literal: " + literal);
+            }
+            cached = plain(r.get("v"));
+            synchronized (LITERALS) {
+                LITERALS.put(literal, cached);
+            }
+        }
+        return copy(cached);
     }
 
     private static Map<String, Object> toMap(TomlTable t) {

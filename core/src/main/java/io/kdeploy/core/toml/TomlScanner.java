@@ -89,12 +89,16 @@ final class TomlScanner {
         List<Element> out = new ArrayList<>();
         while (true) {
             sc.skipWsCommentsNewlines();
+            sc.requireMore();
             if (sc.peek() == ']') {
                 return new ArrayLayout(out, sc.pos);
             }
             int st = sc.pos;
             sc.value();
             int en = sc.pos;
+            if (en == st) {
+                throw new IndexOutOfBoundsException("no TOML value at offset " + st);
+            }
             sc.skipWsCommentsNewlines();
             int comma = -1;
             if (sc.peek() == ',') {
@@ -145,6 +149,21 @@ final class TomlScanner {
         return out;
     }
 
+    /** The text is not TOML that tomlj accepted (an unchecked splice): give up rather than loop. */
+    private void requireMore() {
+        if (pos >= s.length()) {
+            throw new IndexOutOfBoundsException("unexpected end of TOML text");
+        }
+    }
+
+    private int closing(char c, int from) {
+        int e = s.indexOf(c, from);
+        if (e < 0) {
+            throw new IndexOutOfBoundsException("unterminated literal string");
+        }
+        return e;
+    }
+
     private char peek() {
         return pos < s.length() ? s.charAt(pos) : 0;
     }
@@ -188,7 +207,7 @@ final class TomlScanner {
             if (c == '"') {
                 segs.add(basicString());
             } else if (c == '\'') {
-                int e = s.indexOf('\'', pos + 1);
+                int e = closing('\'', pos + 1);
                 segs.add(s.substring(pos + 1, e));
                 pos = e + 1;
             } else {
@@ -253,7 +272,7 @@ final class TomlScanner {
         } else if (c == '"') {
             basicString();
         } else if (c == '\'') {
-            pos = s.indexOf('\'', pos + 1) + 1;
+            pos = closing('\'', pos + 1) + 1;
         } else if (c == '[') {
             ArrayLayout a = array(s, pos);
             pos = a.close() + 1;
@@ -261,15 +280,20 @@ final class TomlScanner {
             pos++;
             while (true) {
                 skipWs();
+                requireMore();
                 if (peek() == '}') {
                     pos++;
                     return;
                 }
+                int st = pos;
                 key();
                 skipWs();
                 pos++; // '='
                 skipWs();
                 value();
+                if (pos <= st + 1) {
+                    throw new IndexOutOfBoundsException("no TOML key/value at offset " + st);
+                }
                 skipWs();
                 if (peek() == ',') {
                     pos++;

@@ -6,6 +6,9 @@ import io.kdeploy.core.toml.KeyPath;
 import io.kdeploy.core.toml.TomlDocument;
 import io.kdeploy.core.toml.TomlEdit;
 import io.kdeploy.core.toml.TomlValues;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +40,22 @@ class ConfigPlanTest {
                    b = 2
                    c = 3
                 """);
+    }
+
+    /** The example of src/docs/toml-engine.md, as written there. */
+    @Test
+    void theReadmeExampleWorks() throws IOException {
+        Path corpus = Path.of(System.getProperty("kdeploy.corpus", "../src/corpus"));
+        String path = "/etc/containerd/config.toml";
+        Bytes current = Bytes.utf8(Files.readString(corpus.resolve("toml/containerd16-crlf/input.toml")));
+        KeyPath kata = KeyPath.parse("plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.kata-qemu");
+        TomlDocument doc = TomlDocument.parse(path, current).applyAll(List.of(
+                new TomlEdit.SetValue(kata.child("runtime_type"), TomlValues.string("io.containerd.kata-qemu.v2")),
+                new TomlEdit.SetValue(kata.child("privileged_without_host_devices"), "true")));
+        ConfigPlan plan = new ConfigPlan(List.of(FileEdit.of(path, current, current, doc, 0644)),
+                "containerd", null, List.of("kata-qemu"), List.of());
+        assertThat(plan.toUnifiedDiff()).contains("+  [plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.kata-qemu]");
+        assertThat(doc.applyAll(doc.undo()).bytes()).isEqualTo(current);
     }
 
     @Test

@@ -169,6 +169,17 @@ class PlanApplierTest {
     }
 
     @Test
+    void aValidationCommandThatCannotRunAlsoRollsBack() throws IOException {
+        CommandRunner missing = argv -> {
+            throw new io.kdeploy.core.KdeployException("cannot run containerd: No such file or directory");
+        };
+        assertThatThrownBy(() -> applier(missing).apply(install(List.of("qemu")), "default"))
+                .hasMessageContaining("cannot run containerd");
+        assertThat(main()).isEqualTo(ORIGINAL);
+        assertThat(dir.resolve("var/lib/kdeploy/default.json")).doesNotExist();
+    }
+
+    @Test
     void failingValidationOnAFreshNodeLeavesNoTrace() throws IOException {
         CommandRunner reject = argv -> new CommandRunner.Result(2, "bad");
         assertThatThrownBy(() -> applier(reject).apply(install(List.of("qemu")), "default"))
@@ -219,6 +230,47 @@ class PlanApplierTest {
             other.join();
         }
         assertThat(applier(OK).apply(install(List.of("qemu")), "default").changedPaths()).hasSize(2);
+    }
+
+    @Test
+    void twoInstancesPlanningAndApplyingAtTheSameTimeBothEndUpRegistered() throws Exception {
+        PlanApplier applier = PlanApplier.builder(root).commandRunner(OK).lockTimeout(Duration.ofSeconds(30)).build();
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (String instance : List.of("a", "b")) {
+            Thread t = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 5; i++) {
+                        applier.planAndApply(instance, r -> suffixed(r, InstallRecords.baselinesFor(r, instance), instance));
+                    }
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(failures).isEmpty();
+        assertThat(main()).contains("kata-qemu-a]").contains("kata-qemu-b]");
+        applier.apply(ConfigPlan.revert(new PlanContext(root, DeploySpec.of("qemu"), RuntimeInfo.parse("containerd://1.7.22"),
+                InstallRecords.baselinesFor(root, "a"), false), null, null), "a");
+        assertThat(main()).doesNotContain("kata-qemu-a]").contains("kata-qemu-b]");
+        applier.apply(ConfigPlan.revert(new PlanContext(root, DeploySpec.of("qemu"), RuntimeInfo.parse("containerd://1.7.22"),
+                InstallRecords.baselinesFor(root, "b"), false), null, null), "b");
+        assertThat(main()).isEqualTo(ORIGINAL);
+    }
+
+    /** One handler {@code kata-qemu-<instance>} in the main file, planned from this instance's baseline. */
+    static ConfigPlan suffixed(NodeFiles files, Baselines baselines, String instance) {
+        Bytes base = baselines.baseline(MAIN, files);
+        KeyPath rt = KeyPath.parse("plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.kata-qemu-" + instance);
+        TomlDocument doc = TomlDocument.parse(MAIN, base)
+                .apply(new TomlEdit.SetValue(rt.child("runtime_type"), TomlValues.string("io.containerd.kata-qemu.v2")));
+        return new ConfigPlan(List.of(FileEdit.of(MAIN, files.read(MAIN).orElse(null), base, doc, 0644)), "containerd", null,
+                List.of(), List.of());
     }
 
     PlanApplier crashingAt(String nodePath) {

@@ -80,6 +80,12 @@ class GoldenTomlTest {
         assertThat(result.bytes().asUtf8()).isEqualTo(Bytes.of(Files.readAllBytes(expectedFile)).asUtf8());
         assertThat(result.bytes()).isEqualTo(Bytes.of(Files.readAllBytes(expectedFile)));
 
+        TomlDocument stepwise = TomlDocument.parse("/" + name + ".toml", input);
+        for (TomlEdit e : edits) {
+            stepwise = stepwise.apply(e);
+        }
+        assertThat(stepwise.bytes()).as("verifying edit by edit gives the same file").isEqualTo(result.bytes());
+
         TomlDocument again = TomlDocument.parse("/again.toml", result.bytes()).applyAll(edits);
         assertThat(again.bytes()).as("applying the edits to the expected output changes nothing").isEqualTo(result.bytes());
         assertThat(again.undo()).isEmpty();

@@ -73,6 +73,35 @@ class TomlDocumentPropertiesTest {
         return Arbitraries.oneOf(set, ensure, append).list().ofMinSize(1).ofMaxSize(4);
     }
 
+    @Provide
+    Arbitrary<List<TomlEdit>> removals() {
+        Arbitrary<String> table = Arbitraries.of("a", "a.b", "a.b.c", "\"io.x.v1\"", "\"io.x.v1\".rt", "'io.y'.rt.r1", "t-2",
+                "a.'q.z'", "a.dot", "absent");
+        Arbitrary<TomlEdit> key = Combinators.combine(table, Arbitraries.of(KEYS))
+                .as((t, k) -> new TomlEdit.RemoveKey(KeyPath.parse(t + "." + k)));
+        Arbitrary<TomlEdit> tab = table.map(t -> new TomlEdit.RemoveTable(KeyPath.parse(t)));
+        Arbitrary<TomlEdit> element = Combinators.combine(table, Arbitraries.of("\"e\"", "\"x\"", "1"))
+                .as((t, v) -> new TomlEdit.RemoveFromArray(KeyPath.parse(t + ".list"), v));
+        Arbitrary<TomlEdit> rootKey = Arbitraries.of(KEYS).map(k -> new TomlEdit.RemoveKey(KeyPath.parse(k)));
+        return Arbitraries.oneOf(key, tab, element, rootKey).list().ofMinSize(1).ofMaxSize(3);
+    }
+
+    @Property(tries = 300)
+    void removalsTakeOutExactlyTheirTarget(@ForAll("documents") String text, @ForAll("removals") List<TomlEdit> edits) {
+        TomlDocument doc = parsed(text);
+        TomlDocument edited = doc.applyAll(edits);
+        TomlDocument reread = TomlDocument.parse("/gen.toml", edited.bytes());
+        for (TomlEdit e : edits) {
+            if (e instanceof TomlEdit.RemoveFromArray r) {
+                reread.get(e.path()).ifPresent(l -> assertThat(((List<?>) l).contains(TomlDocument.literal(r.element())))
+                        .isFalse());
+            } else {
+                assertThat(reread.has(e.path())).as("%s is gone", e).isFalse();
+            }
+        }
+        assertThat(reread.applyAll(edited.undo()).model()).as("undo brings the content back").isEqualTo(doc.model());
+    }
+
     private static TomlDocument parsed(String text) {
         try {
             return TomlDocument.parse("/gen.toml", text);
