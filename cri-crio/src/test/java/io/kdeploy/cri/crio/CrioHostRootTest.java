@@ -19,9 +19,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +45,7 @@ class CrioHostRootTest {
 
     private HostRoot root;
     private Map<String, Bytes> before;
-    private final List<List<String>> calls = new ArrayList<>();
+    private final List<List<String>> calls = Collections.synchronizedList(new ArrayList<>());
     private final CrioConfigurator crio = new CrioConfigurator();
 
     @BeforeEach
@@ -118,6 +123,32 @@ class CrioHostRootTest {
         assertThat(TestNode.text(files())).isEqualTo(TestNode.text(before));
         assertThat(files()).isEqualTo(before);
         assertThat(cleanup(second).unchanged()).isTrue();
+    }
+
+    @Test
+    void twoInstancesInstalledAtTheSameTimeAreBothRegistered() throws Exception {
+        List<DeploySpec> specs = List.of(TestNode.spec("qemu", "clh"), TestNode.spec("qemu").withSuffix("canary"));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<ApplyResult>> runs = new ArrayList<>();
+            for (DeploySpec spec : specs) {
+                runs.add(pool.submit(() -> applier().planAndApply(spec.instance(), host -> crio.plan(
+                        new PlanContext(host, spec, TestNode.CRIO_1_31, InstallRecords.baselinesFor(host, spec.instance()),
+                                false)))));
+            }
+            for (Future<ApplyResult> run : runs) {
+                assertThat(run.get(60, TimeUnit.SECONDS).changedPaths()).hasSize(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(files().get("/etc/crio/crio.conf.d/99-kata-deploy").asUtf8()).contains("[crio.runtime.runtimes.kata-clh]");
+        assertThat(files().get("/etc/crio/crio.conf.d/99-kata-deploy-canary").asUtf8())
+                .contains("[crio.runtime.runtimes.kata-qemu-canary]");
+        for (DeploySpec spec : specs) {
+            assertThat(cleanup(spec).changedPaths()).hasSize(1);
+        }
+        assertThat(files()).isEqualTo(before);
     }
 
     @Test
