@@ -2,6 +2,7 @@ package io.kdeploy.core.plan;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kdeploy.core.MalformedConfigException;
 import io.kdeploy.core.toml.TomlDocument;
 import io.kdeploy.core.toml.TomlEdit;
 import java.util.List;
@@ -33,7 +34,9 @@ public record FileEdit(
 
     /**
      * The edit that turns {@code current} into {@code result}, remembering {@code baseline} and {@code result.undo()} so the
-     * change can be taken out exactly later.
+     * change can be taken out exactly later. When {@code current} already means the same as {@code result} (only the order of
+     * array elements differs, e.g. another install appended its {@code imports} entry after ours), {@code current} is kept
+     * and nothing is written.
      *
      * @param nodePath the node path of the file
      * @param current the file's content now, {@code null} when absent
@@ -44,9 +47,19 @@ public record FileEdit(
      */
     public static FileEdit of(
             String nodePath, @Nullable Bytes current, @Nullable Bytes baseline, @Nullable TomlDocument result, int mode) {
-        return new FileEdit(
-                nodePath, current, result == null ? null : result.bytes(), baseline, mode,
-                result == null ? List.of() : result.undo());
+        Bytes after = result == null ? null : result.bytes();
+        if (result != null && current != null && !current.equals(after) && sameMeaning(nodePath, current, result)) {
+            after = current;
+        }
+        return new FileEdit(nodePath, current, after, baseline, mode, result == null ? List.of() : result.undo());
+    }
+
+    private static boolean sameMeaning(String nodePath, Bytes current, TomlDocument result) {
+        try {
+            return TomlDocument.parse(nodePath, current).meansTheSameAs(result);
+        } catch (MalformedConfigException e) {
+            return false;
+        }
     }
 
     /** True when applying this edit changes nothing. */

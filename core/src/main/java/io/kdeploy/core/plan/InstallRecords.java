@@ -126,6 +126,9 @@ public final class InstallRecords {
                 if (v != null) {
                     u.put("value", v);
                 }
+                if (e instanceof TomlEdit.RemoveFromArray rfa && rfa.dropWhenEmpty()) {
+                    u.put("dropWhenEmpty", true);
+                }
             }
         }
         try {
@@ -157,7 +160,8 @@ public final class InstallRecords {
                 for (JsonNode u : f.path("undo")) {
                     List<String> segs = new ArrayList<>();
                     u.path("path").forEach(s -> segs.add(s.asText()));
-                    undo.add(edit(u.path("op").asText(), new KeyPath(segs), u.path("value").asText()));
+                    undo.add(edit(u.path("op").asText(), new KeyPath(segs), u.path("value").asText(),
+                            u.path("dropWhenEmpty").asBoolean(false)));
                 }
                 JsonNode orig = f.path("original");
                 files.add(new InstallRecord.FileEntry(
@@ -179,7 +183,7 @@ public final class InstallRecords {
         return n.isTextual() ? n.asText() : null;
     }
 
-    private static TomlEdit edit(String op, KeyPath path, String value) {
+    private static TomlEdit edit(String op, KeyPath path, String value, boolean dropWhenEmpty) {
         switch (op) {
             case "EnsureTable":
                 return new TomlEdit.EnsureTable(path);
@@ -194,7 +198,7 @@ public final class InstallRecords {
             case "AppendToArray":
                 return new TomlEdit.AppendToArray(path, value);
             case "RemoveFromArray":
-                return new TomlEdit.RemoveFromArray(path, value);
+                return new TomlEdit.RemoveFromArray(path, value, dropWhenEmpty);
             default:
                 throw new IllegalArgumentException("unknown edit '" + op + "'");
         }

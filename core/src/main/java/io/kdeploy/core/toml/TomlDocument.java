@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -200,6 +201,40 @@ public final class TomlDocument {
         return Collections.unmodifiableSet(model.keySet());
     }
 
+    /**
+     * True when both documents hold the same tables, keys and values, where arrays may list their elements in another order
+     * (formatting, comments and order never count). A plan uses it to keep a file whose only difference from the wanted
+     * result is where an array element sits, such as another install's {@code imports} entry appended after ours.
+     */
+    public boolean meansTheSameAs(TomlDocument other) {
+        return sameIgnoringArrayOrder(model, other.model);
+    }
+
+    private static boolean sameIgnoringArrayOrder(@Nullable Object a, @Nullable Object b) {
+        if (a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb) {
+            return ma.keySet().equals(mb.keySet())
+                    && ma.keySet().stream().allMatch(k -> sameIgnoringArrayOrder(ma.get(k), mb.get(k)));
+        }
+        if (a instanceof List<?> la && b instanceof List<?> lb) {
+            if (la.size() != lb.size()) {
+                return false;
+            }
+            List<Object> rest = new ArrayList<>(lb);
+            for (Object x : la) {
+                int i = 0;
+                while (i < rest.size() && !sameIgnoringArrayOrder(x, rest.get(i))) {
+                    i++;
+                }
+                if (i == rest.size()) {
+                    return false;
+                }
+                rest.remove(i);
+            }
+            return true;
+        }
+        return Objects.equals(a, b);
+    }
+
     /** The whole semantic content (tables as maps, arrays as lists), for comparisons in tests. */
     Map<String, Object> model() {
         return model;
@@ -358,7 +393,14 @@ public final class TomlDocument {
             Object el = literal(ra.element());
             Object cur = lookup(m, p);
             if (cur instanceof List<?> l) {
-                asList(l).removeIf(el::equals);
+                List<Object> list = asList(l);
+                list.removeIf(el::equals);
+                if (list.isEmpty() && ra.dropWhenEmpty()) {
+                    Map<String, Object> parent = tableAt(m, p.subList(0, p.size() - 1), e.path(), false);
+                    if (parent != null) {
+                        parent.remove(e.path().leaf());
+                    }
+                }
             }
         } else {
             throw new AssertionError(e);
@@ -427,8 +469,19 @@ public final class TomlDocument {
             String t = text.substring(0, blankBefore(idx)) + text.substring(lastContent(idx).end());
             return new Splice(t, List.of(new TomlEdit.EnsureTable(e.path())));
         } else if (e instanceof TomlEdit.AppendToArray a) {
-            return lookup(model, p) == null ? setValue(e.path(), "[" + a.element() + "]") : append(e.path(), a.element());
+            if (lookup(model, p) == null) {
+                Splice created = setValue(e.path(), "[" + a.element() + "]");
+                TomlEdit removeKey = new TomlEdit.RemoveKey(e.path());
+                return new Splice(created.text(), created.inverse().stream()
+                        .map(u -> u.equals(removeKey) ? new TomlEdit.RemoveFromArray(e.path(), a.element(), true) : u)
+                        .toList());
+            }
+            return append(e.path(), a.element());
         } else if (e instanceof TomlEdit.RemoveFromArray ra) {
+            if (ra.dropWhenEmpty() && lookup(model, p) instanceof List<?> l && !l.isEmpty()
+                    && l.stream().allMatch(literal(ra.element())::equals)) {
+                return new Splice(remove(e.path()).text(), List.of(new TomlEdit.AppendToArray(e.path(), ra.element())));
+            }
             return removeFromArray(e.path(), ra.element());
         }
         throw new AssertionError(e);

@@ -58,11 +58,20 @@ public sealed interface TomlEdit {
         }
     }
 
-    /** Remove every element equal to {@code element} from an array, keeping the user's layout. */
-    record RemoveFromArray(KeyPath path, String element) implements TomlEdit {
+    /**
+     * Remove every element equal to {@code element} from an array, keeping the user's layout; with {@code dropWhenEmpty} the
+     * key itself goes too when no element is left (the exact undo of an {@link AppendToArray} that created the array, which
+     * keeps elements other installs appended since).
+     */
+    record RemoveFromArray(KeyPath path, String element, boolean dropWhenEmpty) implements TomlEdit {
         public RemoveFromArray {
             requireNonNull(path, "path");
             requireNonNull(element, "element");
+        }
+
+        /** Removes the element and keeps the (possibly empty) array. */
+        public RemoveFromArray(KeyPath path, String element) {
+            this(path, element, false);
         }
     }
 }
