@@ -6,8 +6,7 @@
 #   fresh install        / (jvm0 + cp -a)      target <= 1.5
 #   unchanged re-install / (jvm0 + rsync -a)   target <= 3.0
 #   kdeploy --version    / jvm0                target <= 5, without and with an AppCDS archive
-# "install" is io.kdeploy.benchmarks.NodeInstall (artifacts + containerd config through core's API) until the CLI's
-# `install` command exists. JMH: benchmarks/run-jmh.sh's settings. Memory: peak RSS (GNU time) of `kdeploy decide`
+# "install" is `kdeploy install --offline --no-restart` (artifacts + containerd 1.7 config) on a host root. JMH: benchmarks/run-jmh.sh's settings. Memory: peak RSS (GNU time) of `kdeploy decide`
 # with -Xmx32m (the agent command does not exist yet) and of a 1 GB artifact install with -Xmx64m.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,31 +18,30 @@ command -v rsync >/dev/null || apt-get install -y rsync >/dev/null
 [ -x /usr/bin/time ] || apt-get install -y time >/dev/null
 
 echo "building..." >&2
-mvn -q -o -B -T1 -pl benchmarks,cli -am package -Dmaven.test.skip=true
-mvn -q -o -B -T1 -Pjmh -pl benchmarks -am package -Dmaven.test.skip=true
-CP=$(kd_classpath "$WORK")
+mvn -q -o -B -T1 -Pjmh -pl benchmarks,cli -am package -Dmaven.test.skip=true
 CLI="$PWD/cli/target/kdeploy-cli-0.1.0-SNAPSHOT-all.jar"
 SRC="$WORK/src"
 echo "generating the tree..." >&2
 make_tree "$SRC"
 make_hello "$WORK"
 CONFIG=src/corpus/toml/containerd16-default-two-handlers/input.toml
+install_args() { echo "--offline --no-restart --runtime-version containerd://1.7.27 --shims qemu --artifacts $1 --host-root $2"; }
 fresh_host() { rm -rf "$1" && mkdir -p "$1/etc/containerd" && cp "$CONFIG" "$1/etc/containerd/config.toml"; }
 
 echo "timing whole commands..." >&2
 # AppCDS archive of the install's classes from one training run, as a node image would ship it.
 fresh_host "$WORK/cds-host"
-"$JAVA" "${JOPTS[@]}" -XX:ArchiveClassesAtExit="$WORK/install.jsa" -cp "$CP" io.kdeploy.benchmarks.NodeInstall "$SRC" "$WORK/cds-host" >/dev/null 2>&1
+"$JAVA" "${JOPTS[@]}" -XX:ArchiveClassesAtExit="$WORK/install.jsa" -Xlog:cds=off -jar "$CLI" install $(install_args "$SRC" "$WORK/cds-host") >/dev/null 2>&1
 "$JAVA" "${JOPTS[@]}" -XX:ArchiveClassesAtExit="$WORK/version.jsa" -Xlog:cds=off -jar "$CLI" --version >/dev/null 2>&1
-KD=("$JAVA" "${JOPTS[@]}" -XX:SharedArchiveFile="$WORK/install.jsa" -cp "$CP" io.kdeploy.benchmarks.NodeInstall)
+KD=("$JAVA" "${JOPTS[@]}" -XX:SharedArchiveFile="$WORK/install.jsa" -jar "$CLI" install)
 
 jvm0=$(median3 "$JAVA" "${JOPTS[@]}" -cp "$WORK" Hello)
 rm -rf "$WORK/cp-dst"; cpa=$(timeit cp -a "$SRC" "$WORK/cp-dst"); rm -rf "$WORK/cp-dst"
 rm -rf "$WORK/rsync-dst"; rsync -a "$SRC/" "$WORK/rsync-dst/"; rsy=$(timeit rsync -a "$SRC/" "$WORK/rsync-dst/")
 rm -rf "$WORK/rsync-dst"
 fresh_host "$WORK/host"
-fresh=$(timeit "${KD[@]}" "$SRC" "$WORK/host")
-again=$(timeit "${KD[@]}" "$SRC" "$WORK/host")
+fresh=$(timeit "${KD[@]}" $(install_args "$SRC" "$WORK/host"))
+again=$(timeit "${KD[@]}" $(install_args "$SRC" "$WORK/host"))
 ver=$(median3 "$JAVA" "${JOPTS[@]}" -jar "$CLI" --version)
 vercds=$(median3 "$JAVA" "${JOPTS[@]}" -XX:SharedArchiveFile="$WORK/version.jsa" -jar "$CLI" --version)
 rm -rf "$WORK/host" "$WORK/cds-host"
@@ -61,23 +59,24 @@ if [ ! -d "$BIG" ]; then
 fi
 fresh_host "$WORK/big-host"
 t0=$(now)
-big_rss=$(rss "$JAVA" "${JOPTS[@]}" -Xmx64m -cp "$CP" io.kdeploy.benchmarks.NodeInstall "$BIG" "$WORK/big-host")
+big_rss=$(rss "$JAVA" "${JOPTS[@]}" -Xmx64m -jar "$CLI" install $(install_args "$BIG" "$WORK/big-host"))
 big_t=$(echo "$(now) - $t0" | bc -l)
 big_ok=$(cmp -s "$BIG/share/kata-containers/image-4.img" "$WORK/big-host/opt/kata/share/kata-containers/image-4.img" && echo yes || echo NO)
 rm -rf "$WORK/big-host"
 
 echo "JMH..." >&2
 "$JAVA" -jar benchmarks/target/benchmarks.jar -f 1 -wi 3 -i 3 -w 1s -r 1s -rf csv -rff "$WORK/jmh.csv" >"$WORK/jmh.log" 2>&1
-jmh() { awk -F, -v b="\"io.kdeploy.benchmarks.$1\"" '$1 == b { printf "%.0f ± %.0f", $5, $6 }' "$WORK/jmh.csv"; }
+# score ± error of one benchmark (and one value of its @Param, when it has one)
+jmh() { awk -F, -v b="\"io.kdeploy.benchmarks.$1\"" -v p="${2:-}" '$1 == b && (p == "" || $8 == p) { printf "%.0f ± %.0f", $5, $6 }' "$WORK/jmh.csv"; }
 
 r() { echo "$1" | bc -l; }
 echo
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg) (at end)"
 echo "java: $("$JAVA" -version 2>&1 | head -1); flags: ${JOPTS[*]}"
 echo "tree: $(du -sh "$SRC" | cut -f1), $(find "$SRC" -type f | wc -l) files"
-printf '\n| %-46s | %12s | %8s | %-8s |\n' "measure" "value" "ratio" "target"
-printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..48})" "$(printf -- '-%.0s' {1..14})" "$(printf -- '-%.0s' {1..10})" "$(printf -- '-%.0s' {1..10})"
-row() { printf '| %-46s | %12s | %8s | %-8s |\n' "$1" "$2" "$3" "$4"; }
+printf '\n| %-52s | %12s | %8s | %-8s |\n' "measure" "value" "ratio" "target"
+printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..54})" "$(printf -- '-%.0s' {1..14})" "$(printf -- '-%.0s' {1..10})" "$(printf -- '-%.0s' {1..10})"
+row() { printf '| %-52s | %12s | %8s | %-8s |\n' "$1" "$2" "$3" "$4"; }
 row "jvm0 (java Hello, median of 3)" "$(printf '%.3f s' "$jvm0")" "" ""
 row "cp -a of the tree" "$(printf '%.3f s' "$cpa")" "" ""
 row "rsync -a, nothing changed" "$(printf '%.3f s' "$rsy")" "" ""
@@ -88,8 +87,10 @@ row "kdeploy --version, AppCDS (median of 3)" "$(printf '%.3f s' "$vercds")" "$(
 row "JMH parse+plan+render, new text (ops/s)" "$(jmh TomlPlanBenchmark.parsePlanRender)" "" ">= 20000"
 row "JMH plan+render, same text (ops/s)" "$(jmh TomlPlanBenchmark.parsePlanRenderSameText)" "" ""
 row "JMH tomlj parse only (ops/s)" "$(jmh TomlPlanBenchmark.parseOnly)" "" ""
-row "JMH cleanup decision, node-aware (ops/s)" "$(jmh CleanupDecisionBenchmark.nodeAware)" "" ">= 100000"
-row "JMH cleanup decision, three-stage (ops/s)" "$(jmh CleanupDecisionBenchmark.threeStage)" "" ">= 100000"
+for sc in $(awk -F, 'NR > 1 && $8 ~ /[a-z]/ { print $8 }' "$WORK/jmh.csv" | sort -u); do
+  row "JMH cleanup decision node-aware, $sc (ops/s)" "$(jmh CleanupDecisionBenchmark.nodeAware "$sc")" "" ">= 100000"
+  row "JMH cleanup decision three-stage, $sc (ops/s)" "$(jmh CleanupDecisionBenchmark.threeStage "$sc")" "" ">= 100000"
+done
 row "peak RSS, kdeploy decide -Xmx32m" "${decide_rss} KiB" "" ""
 row "1 GB install -Xmx64m: time, peak RSS" "$(printf '%.1f s' "$big_t"), ${big_rss} KiB" "" "works"
 row "1 GB install -Xmx64m: content equal" "$big_ok" "" ""

@@ -9,7 +9,7 @@ kd_classpath() {
   # -am: the reactor's own poms, not whatever an earlier `mvn install` left in ~/.m2 (benchmarks is the last module)
   mvn -q -o -B -T1 -pl benchmarks -am dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
   local cp="$PWD/benchmarks/target/kdeploy-benchmarks-0.1.0-SNAPSHOT.jar"
-  for m in core cri-containerd; do cp="$cp:$PWD/$m/target/kdeploy-$m-0.1.0-SNAPSHOT.jar"; done
+  for m in core; do cp="$cp:$PWD/$m/target/kdeploy-$m-0.1.0-SNAPSHOT.jar"; done
   echo "$cp:$(tr ':' '\n' < "$work/cp.txt" | grep -v -e '/kdeploy-' -e '/target/classes' | paste -sd:)"
 }
 
