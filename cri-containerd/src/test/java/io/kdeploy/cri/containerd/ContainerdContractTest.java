@@ -35,13 +35,6 @@ class ContainerdContractTest extends CriConfiguratorContract {
         }
     }
 
-    /**
-     * Found by the contract, not yet fixed in the configurer: with two installs on containerd 2.0/2.1 (drop-in under the
-     * dest plus an {@code imports} entry in the main file), planning {@code a} again after {@code b} was installed is not
-     * a no-op. When {@code a} created the {@code imports} key, {@code a}'s baseline (the file with {@code a}'s recorded undo
-     * applied) loses the whole key, so the plan drops {@code b}'s import and with it {@code b}'s handlers; when the key
-     * existed, the plan moves {@code a}'s entry behind {@code b}'s (bytes written, containerd restarted, no change).
-     */
     @Override
     protected List<String> writablePaths() {
         return List.of(
