@@ -51,13 +51,15 @@ class WholeCommandReliabilityTest {
                 .isZero();
         long fullRunMillis = (System.nanoTime() - t0) / 1_000_000;
 
+        int killedMidway = 0;
         for (int seed = 0; seed < KILLS; seed++) {
             Path host = node("killed" + seed);
-            // the second half of the run: the JVM has started and kdeploy is installing
-            long delay = fullRunMillis / 2 + new Random(seed).nextLong(fullRunMillis / 2);
+            // after the first quarter of the run: the JVM has started and kdeploy is planning or installing
+            long delay = fullRunMillis / 4 + new Random(seed).nextLong(fullRunMillis * 3 / 4);
             Process p = child("install", host, "--artifacts", bundle.toString());
             if (!p.waitFor(delay, TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
+                killedMidway++;
             }
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
@@ -67,6 +69,7 @@ class WholeCommandReliabilityTest {
             assertThat(inProcess("cleanup", host)).isZero();
             assertThat(files(tree(host))).as("seed %d: cleanup", seed).isEqualTo(files(input));
         }
+        assertThat(killedMidway).as("runs killed before they finished").isPositive();
     }
 
     @Test

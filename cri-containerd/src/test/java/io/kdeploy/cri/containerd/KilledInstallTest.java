@@ -64,7 +64,7 @@ class KilledInstallTest {
             assertThat(HostTree.tree(host.path(), false)).as("seed %d: cleanup", seed)
                     .isEqualTo(HostTree.texts(c.input()));
         }
-        assertThat(killedMidway).as("runs killed before they finished").isGreaterThan(RUNS / 2);
+        assertThat(killedMidway).as("runs killed before they finished").isGreaterThanOrEqualTo(RUNS / 4);
     }
 
     private static void installAll(Path source, GoldenCase c, HostRoot host) {
