@@ -2,6 +2,7 @@ package io.kdeploy.core;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +27,8 @@ import java.util.regex.Pattern;
  * @param agentNoProxy {@code AGENT_NO_PROXY}
  * @param daemonSetName {@code DAEMONSET_NAME}, the exact name of the owning DaemonSet
  * @param nodeName {@code NODE_NAME}, {@code ""} when running without a cluster
+ * @param extras the other kata-deploy settings (devkit, user containerd drop-in, config file name, distribution, health
+ *     port, snapshotter setup); {@link KataExtras#NONE} for kata-deploy's defaults
  */
 public record DeploySpec(
         List<String> shims,
@@ -40,7 +43,13 @@ public record DeploySpec(
         PerShim agentHttpsProxy,
         PerShim agentNoProxy,
         String daemonSetName,
-        String nodeName) {
+        String nodeName,
+        KataExtras extras) {
+
+    /** The variant {@code DEBUG=true} adds: guest and runtime debug on, in separate handlers. */
+    public static final String DEBUG_VARIANT = "debug";
+    /** The variant {@code DEVKIT=true} (with {@code DEBUG}) adds: the debug variant plus the devkit guest extension. */
+    public static final String DEVKIT_VARIANT = "devkit";
 
     private static final Pattern SUFFIX = Pattern.compile("[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?");
     private static final Pattern SHIM = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
@@ -58,6 +67,7 @@ public record DeploySpec(
         requireNonNull(agentNoProxy, "agentNoProxy");
         requireNonNull(daemonSetName, "daemonSetName");
         requireNonNull(nodeName, "nodeName");
+        requireNonNull(extras, "extras");
         if (shims.isEmpty()) {
             throw new InvalidSpecException("No shim is enabled. Set SHIMS_<ARCH> (e.g. SHIMS_X86_64=\"qemu clh\") or shims: in"
                     + " the YAML config.");
@@ -82,6 +92,15 @@ public record DeploySpec(
         }
     }
 
+    /** A spec with kata-deploy's defaults for every {@link KataExtras} setting (the record before those settings existed). */
+    public DeploySpec(List<String> shims, String defaultShim, String suffix, String installationPrefix, boolean debug,
+            Map<String, String> snapshotterMapping, Map<String, String> pullTypeMapping, Set<String> forceGuestPull,
+            PerShim hypervisorAnnotations, PerShim agentHttpsProxy, PerShim agentNoProxy, String daemonSetName,
+            String nodeName) {
+        this(shims, defaultShim, suffix, installationPrefix, debug, snapshotterMapping, pullTypeMapping, forceGuestPull,
+                hypervisorAnnotations, agentHttpsProxy, agentNoProxy, daemonSetName, nodeName, KataExtras.NONE);
+    }
+
     /** The install instance name: the suffix, or {@code default}. Names the install record and the node mark. */
     public String instance() {
         return suffix.isEmpty() ? "default" : suffix;
@@ -97,9 +116,33 @@ public record DeploySpec(
         return "kata-" + shim + dashSuffix();
     }
 
-    /** Every handler of this spec, in shim order. */
+    /**
+     * Every handler of this spec: the shims' handlers in shim order, then each shim's variant handlers
+     * ({@link #variantHandler}) in the same order.
+     */
     public List<String> handlers() {
-        return shims.stream().map(this::handler).toList();
+        List<String> out = new ArrayList<>();
+        shims.forEach(s -> out.add(handler(s)));
+        for (String variant : variants()) {
+            shims.forEach(s -> out.add(variantHandler(s, variant)));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The handler variants every shim also gets, as kata-deploy synthesises them: {@code debug} with {@code DEBUG=true},
+     * and {@code devkit} too when {@code DEVKIT=true} (ignored without {@code DEBUG}).
+     */
+    public List<String> variants() {
+        if (!debug) {
+            return List.of();
+        }
+        return extras.devkit() ? List.of(DEBUG_VARIANT, DEVKIT_VARIANT) : List.of(DEBUG_VARIANT);
+    }
+
+    /** A variant's handler: {@code kata-<shim>[-<suffix>]-<variant>}, e.g. {@code kata-qemu-blue-debug}. */
+    public String variantHandler(String shim, String variant) {
+        return handler(shim) + "-" + variant;
     }
 
     /** This install's node mark label key: {@code kata-deploy.katacontainers.io/<instance>}. */
@@ -126,19 +169,25 @@ public record DeploySpec(
     /** A spec with only these shims and defaults for everything else; handy in tests and examples. */
     public static DeploySpec of(String... shims) {
         return new DeploySpec(List.of(shims), shims.length == 0 ? "" : shims[0], "", "", false, Map.of(), Map.of(), Set.of(),
-                PerShim.NONE, PerShim.NONE, PerShim.NONE, "kata-deploy", "");
+                PerShim.NONE, PerShim.NONE, PerShim.NONE, "kata-deploy", "", KataExtras.NONE);
     }
 
     /** This spec with another multi-install suffix. */
     public DeploySpec withSuffix(String newSuffix) {
         return new DeploySpec(shims, defaultShim, newSuffix, installationPrefix, debug, snapshotterMapping, pullTypeMapping,
                 forceGuestPull, hypervisorAnnotations, agentHttpsProxy, agentNoProxy,
-                newSuffix.isEmpty() ? "kata-deploy" : "kata-deploy-" + newSuffix, nodeName);
+                newSuffix.isEmpty() ? "kata-deploy" : "kata-deploy-" + newSuffix, nodeName, extras);
     }
 
     /** This spec with debug on or off. */
     public DeploySpec withDebug(boolean on) {
         return new DeploySpec(shims, defaultShim, suffix, installationPrefix, on, snapshotterMapping, pullTypeMapping,
-                forceGuestPull, hypervisorAnnotations, agentHttpsProxy, agentNoProxy, daemonSetName, nodeName);
+                forceGuestPull, hypervisorAnnotations, agentHttpsProxy, agentNoProxy, daemonSetName, nodeName, extras);
+    }
+
+    /** This spec with other {@link KataExtras}. */
+    public DeploySpec withExtras(KataExtras newExtras) {
+        return new DeploySpec(shims, defaultShim, suffix, installationPrefix, debug, snapshotterMapping, pullTypeMapping,
+                forceGuestPull, hypervisorAnnotations, agentHttpsProxy, agentNoProxy, daemonSetName, nodeName, newExtras);
     }
 }
