@@ -337,11 +337,17 @@ public final class ContainerdConfigurator implements CriConfigurator {
         return List.of(ours, copy);
     }
 
-    /** The imports an older install of this dest may have left: kata-deploy's unsuffixed name and ours. */
+    /**
+     * The imports of files under this install's dest, which an older install may have left: kata-deploy's unsuffixed
+     * names and ours, for our drop-in and the user's. Cleanup never puts them back (the dest goes with the artifacts).
+     */
     private static Set<String> legacyImports(DeploySpec spec) {
         Set<String> out = new LinkedHashSet<>();
-        out.add(ContainerdPaths.destDropInDir(spec) + "/kata-deploy.toml");
+        String dir = ContainerdPaths.destDropInDir(spec);
+        out.add(dir + "/kata-deploy.toml");
         out.add(ContainerdPaths.destDropIn(spec));
+        out.add(dir + "/zz-kata-deploy-user.toml");
+        out.add(dir + "/" + ContainerdPaths.userDropInName(spec));
         return out;
     }
 
