@@ -10,6 +10,7 @@ import io.kdeploy.core.Version;
 import io.kdeploy.core.plan.Bytes;
 import io.kdeploy.core.plan.ConfigPlan;
 import io.kdeploy.core.plan.FileEdit;
+import io.kdeploy.core.plan.UnitActions;
 import io.kdeploy.core.plan.ValidationCommand;
 import io.kdeploy.core.spi.CriConfigurator;
 import io.kdeploy.core.spi.NodeFiles;
@@ -121,7 +122,10 @@ public final class ContainerdConfigurator implements CriConfigurator {
             default:
                 throw new AssertionError(flavour);
         }
-        edits = withStaleFilesReverted(ctx, edits);
+        String criUnit = FlavourDetector.restartUnit(flavour, ctx.files());
+        List<FileEdit> withNydus = new ArrayList<>(edits);
+        withNydus.addAll(Nydus.edits(ctx, criUnit == null ? k0sUnit(ctx) : criUnit));
+        edits = withStaleFilesReverted(ctx, withNydus);
         List<String> warnings = new ArrayList<>();
         for (FileEdit e : edits) {
             if (e.path().contains("/config.toml.d/")) {
@@ -335,6 +339,11 @@ public final class ContainerdConfigurator implements CriConfigurator {
         Bytes base = ctx.baseline(path);
         FileEdit copy = new FileEdit(path, ctx.current(path), user.bytes(), base, FILE_MODE, List.of());
         return List.of(ours, copy);
+    }
+
+    /** The unit that runs k0s's containerd (k0s is never restarted by kdeploy, but nydus still starts before it). */
+    private static String k0sUnit(PlanContext ctx) {
+        return ctx.files().exists(UnitActions.unitFile("k0scontroller")) ? "k0scontroller" : "k0sworker";
     }
 
     /**

@@ -10,6 +10,7 @@ import io.kdeploy.core.PerShim;
 import io.kdeploy.core.RuntimeInfo;
 import io.kdeploy.core.plan.Bytes;
 import io.kdeploy.core.plan.ConfigPlan;
+import io.kdeploy.core.plan.UnitActions;
 import io.kdeploy.core.spi.NodeFiles;
 import io.kdeploy.core.spi.PlanContext;
 import io.kdeploy.core.toml.KeyPath;
@@ -233,5 +234,43 @@ class ParityFeaturesTest {
         assertThat(doc.has(snap.child("max_unmerged_layers"))).isFalse();
         assertThat(doc.get(snap.child("default_size"))).contains("10G");
         assertThat(doc.get(snap.child("dmverity_mode"))).contains("off");
+    }
+
+    @Test
+    void nydusUnitIsStartedAfterInstallAndStoppedBeforeCleanupKeepingItsData() {
+        Map<String, Bytes> files = new HashMap<>(confd());
+        files.put("/var/lib/nydus-for-kata-tee/meta.db", Bytes.utf8("data"));
+        DeploySpec s = spec("", false, KataExtras.NONE.withSnapshotters(Set.of("nydus"), KataExtras.Erofs.DEFAULT),
+                Map.of("qemu-snp", "nydus"), "qemu-snp");
+        TestNode node = new TestNode(files);
+
+        ConfigPlan install = node.install(configurator, s, V22);
+
+        assertThat(install.changedPaths()).contains("/etc/systemd/system/nydus-for-kata-tee.service",
+                "/opt/kata/nydus-for-kata-tee/config-guest-pulling.toml");
+        assertThat(UnitActions.of(install)).isEqualTo(new UnitActions(List.of(), List.of("nydus-for-kata-tee"), true));
+        String unit = node.files().get("/etc/systemd/system/nydus-for-kata-tee.service").asUtf8();
+        assertThat(unit).contains("Before=containerd.service", "WantedBy=containerd.service",
+                "ExecStart=/opt/kata/bin/containerd-nydus-grpc --config"
+                        + " /opt/kata/nydus-for-kata-tee/config-guest-pulling.toml --log-to-stdout", "Restart=always");
+        assertThat(UnitActions.of(node.install(configurator, s, V22)).isEmpty()).as("nothing changed, nothing started")
+                .isTrue();
+
+        ConfigPlan cleanup = node.revert(configurator, s, V22);
+
+        assertThat(UnitActions.of(cleanup)).isEqualTo(new UnitActions(List.of("nydus-for-kata-tee"), List.of(), true));
+        assertThat(node.files()).isEqualTo(files);
+    }
+
+    @Test
+    void nydusOnK0sStartsBeforeK0sWorker() {
+        Map<String, Bytes> files = Map.of(ContainerdPaths.K0S_CONFIG, Bytes.utf8("version = 3\n"));
+        DeploySpec s = spec("", false, KataExtras.NONE.withSnapshotters(Set.of("nydus"), KataExtras.Erofs.DEFAULT),
+                Map.of("qemu-snp", "nydus"), "qemu-snp");
+        TestNode node = new TestNode(files);
+        node.install(configurator, s, new RuntimeInfo(io.kdeploy.core.Flavour.K0S,
+                RuntimeInfo.parse("containerd://2.1.4").version()));
+        assertThat(node.files().get("/etc/systemd/system/nydus-for-kata-tee.service").asUtf8())
+                .contains("Before=k0sworker.service");
     }
 }
