@@ -85,6 +85,26 @@ public record DeploySpec(
             throw new InvalidSpecException("MULTI_INSTALL_SUFFIX '" + suffix + "' is not valid: use 1-32 lowercase letters,"
                     + " digits and '-', starting and ending with a letter or digit (it becomes part of label keys and file names).");
         }
+        for (CustomRuntime r : extras.customRuntimes()) {
+            if (!shims.contains(r.baseShim())) {
+                throw new InvalidSpecException("Custom runtime '" + r.handler() + "' is based on shim '" + r.baseShim()
+                        + "', which is not among the enabled shims " + shims + ". Add it to SHIMS_<ARCH> (its binary and"
+                        + " configuration are installed only for enabled shims) or change the base in custom-runtimes.list.");
+            }
+        }
+        Set<String> own = new java.util.HashSet<>();
+        String dash = suffix.isEmpty() ? "" : "-" + suffix;
+        for (String shim : shims) {
+            own.add("kata-" + shim + dash);
+            own.add("kata-" + shim + dash + "-" + DEBUG_VARIANT);
+            own.add("kata-" + shim + dash + "-" + DEVKIT_VARIANT);
+        }
+        for (CustomRuntime r : extras.customRuntimes()) {
+            if (own.contains(r.handler())) {
+                throw new InvalidSpecException("Custom runtime handler '" + r.handler() + "' is already the handler of an"
+                        + " enabled shim or its debug variant. Give the custom runtime another name in custom-runtimes.list.");
+            }
+        }
         if (!installationPrefix.isEmpty() && (!installationPrefix.startsWith("/") || installationPrefix.contains("..")
                 || installationPrefix.endsWith("/"))) {
             throw new InvalidSpecException("INSTALLATION_PREFIX '" + installationPrefix + "' must be an absolute path without"
@@ -118,7 +138,7 @@ public record DeploySpec(
 
     /**
      * Every handler of this spec: the shims' handlers in shim order, then each shim's variant handlers
-     * ({@link #variantHandler}) in the same order.
+     * ({@link #variantHandler}) in the same order, then the custom runtimes' handlers.
      */
     public List<String> handlers() {
         List<String> out = new ArrayList<>();
@@ -126,6 +146,7 @@ public record DeploySpec(
         for (String variant : variants()) {
             shims.forEach(s -> out.add(variantHandler(s, variant)));
         }
+        extras.customRuntimes().forEach(r -> out.add(r.handler()));
         return List.copyOf(out);
     }
 
@@ -157,8 +178,12 @@ public record DeploySpec(
 
     /** The snapshotter a shim's handler uses, with {@code nydus} renamed to this install's proxy plugin; {@code ""} for none. */
     public String snapshotterFor(String shim) {
-        String s = snapshotterMapping.getOrDefault(shim, "");
-        return s.equals("nydus") ? "nydus-for-kata-tee" + dashSuffix() : s;
+        return snapshotterName(snapshotterMapping.getOrDefault(shim, ""));
+    }
+
+    /** A snapshotter as configured, with {@code nydus} renamed to this install's {@code nydus-for-kata-tee[-<suffix>]}. */
+    public String snapshotterName(String snapshotter) {
+        return snapshotter.equals("nydus") ? "nydus-for-kata-tee" + dashSuffix() : snapshotter;
     }
 
     /** True when the shim is mapped to {@code guest-pull}. */

@@ -2,6 +2,7 @@ package io.kdeploy.core;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -23,6 +24,7 @@ import java.util.regex.Pattern;
  * @param healthPort {@code HEALTH_PORT}, the agent's {@code /healthz} and {@code /readyz} port (1–65535)
  * @param setupSnapshotters {@code EXPERIMENTAL_SETUP_SNAPSHOTTER}: a subset of {@code nydus} and {@code erofs}
  * @param erofs the {@code EROFS_*} modes (only used when {@code erofs} is set up)
+ * @param customRuntimes {@code CUSTOM_RUNTIMES_ENABLED}: the runtimes of {@code custom-runtimes.list}, in file order
  */
 public record KataExtras(
         boolean devkit,
@@ -32,10 +34,12 @@ public record KataExtras(
         String k8sDistribution,
         int healthPort,
         Set<String> setupSnapshotters,
-        Erofs erofs) {
+        Erofs erofs,
+        List<CustomRuntime> customRuntimes) {
 
     /** kata-deploy's defaults: no devkit, no user drop-in, {@code config.toml}, no declared distribution, port 8090. */
-    public static final KataExtras NONE = new KataExtras(false, "", "", "config.toml", "", 8090, Set.of(), Erofs.DEFAULT);
+    public static final KataExtras NONE = new KataExtras(false, "", "", "config.toml", "", 8090, Set.of(), Erofs.DEFAULT,
+            List.of());
 
     /** The snapshotters {@code EXPERIMENTAL_SETUP_SNAPSHOTTER} may name. */
     public static final Set<String> SNAPSHOTTERS = Set.of("nydus", "erofs");
@@ -49,6 +53,14 @@ public record KataExtras(
         requireNonNull(k8sDistribution, "k8sDistribution");
         setupSnapshotters = Set.copyOf(new TreeSet<>(requireNonNull(setupSnapshotters, "setupSnapshotters")));
         requireNonNull(erofs, "erofs");
+        customRuntimes = List.copyOf(requireNonNull(customRuntimes, "customRuntimes"));
+        Set<String> handlers = new TreeSet<>();
+        for (CustomRuntime r : customRuntimes) {
+            if (!handlers.add(r.handler())) {
+                throw new InvalidSpecException("custom-runtimes.list names handler '" + r.handler() + "' twice. Keep one"
+                        + " line per handler.");
+            }
+        }
         checkFileName(containerdConfigFileName);
         if (!k8sDistribution.isEmpty() && !DISTRIBUTION.matcher(k8sDistribution).matches()) {
             throw new InvalidSpecException("K8S_DISTRIBUTION '" + k8sDistribution + "' is not valid: use a lowercase name"
@@ -64,6 +76,13 @@ public record KataExtras(
                         + " up. Use nydus, erofs or both, separated by commas.");
             }
         }
+    }
+
+    /** Settings without custom runtimes (the record before they existed). */
+    public KataExtras(boolean devkit, String userDropInSource, String userDropIn, String containerdConfigFileName,
+            String k8sDistribution, int healthPort, Set<String> setupSnapshotters, Erofs erofs) {
+        this(devkit, userDropInSource, userDropIn, containerdConfigFileName, k8sDistribution, healthPort, setupSnapshotters,
+                erofs, List.of());
     }
 
     /**
@@ -120,19 +139,25 @@ public record KataExtras(
     /** These settings with {@code DEVKIT} on or off. */
     public KataExtras withDevkit(boolean on) {
         return new KataExtras(on, userDropInSource, userDropIn, containerdConfigFileName, k8sDistribution, healthPort,
-                setupSnapshotters, erofs);
+                setupSnapshotters, erofs, customRuntimes);
     }
 
     /** These settings with a user containerd drop-in ({@code source} for messages, {@code content} to copy). */
     public KataExtras withUserDropIn(String source, String content) {
         return new KataExtras(devkit, source, content, containerdConfigFileName, k8sDistribution, healthPort,
-                setupSnapshotters, erofs);
+                setupSnapshotters, erofs, customRuntimes);
     }
 
     /** These settings with snapshotters to set up and erofs modes. */
     public KataExtras withSnapshotters(Set<String> setup, Erofs modes) {
         return new KataExtras(devkit, userDropInSource, userDropIn, containerdConfigFileName, k8sDistribution, healthPort,
-                setup, modes);
+                setup, modes, customRuntimes);
+    }
+
+    /** These settings with these custom runtimes. */
+    public KataExtras withCustomRuntimes(List<CustomRuntime> runtimes) {
+        return new KataExtras(devkit, userDropInSource, userDropIn, containerdConfigFileName, k8sDistribution, healthPort,
+                setupSnapshotters, erofs, runtimes);
     }
 
     /** True when {@code EXPERIMENTAL_SETUP_SNAPSHOTTER} names {@code snapshotter}. */

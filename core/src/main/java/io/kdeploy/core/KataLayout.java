@@ -58,4 +58,9 @@ public record KataLayout(DeploySpec spec) {
     public String variantConfigPath(String shim, String variant) {
         return customRuntimeDir(spec.variantHandler(shim, variant)) + "/configuration-" + shim + ".toml";
     }
+
+    /** The configuration a custom runtime is pointed at: {@code custom-runtimes/<handler>/configuration-<baseShim>.toml}. */
+    public String customConfigPath(CustomRuntime runtime) {
+        return customRuntimeDir(runtime.handler()) + "/configuration-" + runtime.baseShim() + ".toml";
+    }
 }

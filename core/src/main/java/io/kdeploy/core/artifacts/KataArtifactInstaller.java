@@ -268,6 +268,9 @@ public final class KataArtifactInstaller implements Installer {
                             baseTexts.get(ShimConfig.basePath(layout, shim))));
                 }
             }
+            for (io.kdeploy.core.CustomRuntime r : layout.spec().extras().customRuntimes()) {
+                configs.add(ShimConfig.renderCustom(layout, r, baseTexts.get(ShimConfig.basePath(layout, r.baseShim()))));
+            }
             for (ShimConfig config : configs) {
                 for (Map.Entry<String, String> f : config.destPaths().entrySet()) {
                     actions.put(f.getKey(), planGenerated(f.getKey(), f.getValue().getBytes(StandardCharsets.UTF_8)));

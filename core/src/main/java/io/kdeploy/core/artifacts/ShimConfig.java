@@ -2,6 +2,7 @@ package io.kdeploy.core.artifacts;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kdeploy.core.CustomRuntime;
 import io.kdeploy.core.DeploySpec;
 import io.kdeploy.core.KataLayout;
 import io.kdeploy.core.MalformedConfigException;
@@ -98,6 +99,23 @@ public record ShimConfig(String shim, String hypervisor, String runtimeDir, Map<
             throw new IllegalArgumentException("variant is empty");
         }
         return render(layout, shim, variant, baseText);
+    }
+
+    /**
+     * Renders a custom runtime's isolated directory, as kata-deploy does: {@code custom-runtimes/<handler>/} with its own
+     * copy of the base shim's configuration, the base shim's drop-ins, and the runtime's {@code dropin-<handler>.toml} as
+     * {@code config.d/50-overrides.toml}.
+     *
+     * @throws MalformedConfigException when the base configuration does not parse or has no {@code [hypervisor.<name>]}
+     */
+    public static ShimConfig renderCustom(KataLayout layout, CustomRuntime runtime, String baseText) {
+        ShimConfig base = render(layout, runtime.baseShim(), "", baseText);
+        Map<String, String> files = new TreeMap<>(base.files());
+        if (!runtime.dropIn().isEmpty()) {
+            files.put("config.d/50-overrides.toml", runtime.dropIn());
+        }
+        return new ShimConfig(runtime.baseShim(), base.hypervisor(),
+                relative(layout, layout.customRuntimeDir(runtime.handler())), files);
     }
 
     private static ShimConfig render(KataLayout layout, String shim, String variant, String baseText) {

@@ -29,6 +29,8 @@ final class Layer {
     Raw.@Nullable Located erofsMergeMode;
     Raw.@Nullable Located erofsSnapshotterMode;
     Raw.@Nullable Located erofsDmverity;
+    Raw.@Nullable Switch customRuntimes;
+    Raw.@Nullable Located customRuntimesDir;
 
     /** Sets the field of {@code key} from its text form (environment syntax), or leaves it unset when the text is blank. */
     void setText(SpecKey key, String text, Origin origin) {
@@ -101,6 +103,12 @@ final class Layer {
                 break;
             case EROFS_DMVERITY:
                 erofsDmverity = new Raw.Located(text.trim(), origin);
+                break;
+            case CUSTOM_RUNTIMES_ENABLED:
+                customRuntimes = new Raw.Switch(EnvSyntax.bool(text, origin), origin);
+                break;
+            case CUSTOM_RUNTIMES_DIR:
+                customRuntimesDir = new Raw.Located(text.trim(), origin);
                 break;
             default:
                 throw new AssertionError(key);

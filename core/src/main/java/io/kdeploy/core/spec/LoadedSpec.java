@@ -88,6 +88,10 @@ public record LoadedSpec(DeploySpec spec, Map<SpecKey, Origin> sources, List<Str
                 return spec.extras().erofs().memory() ? "memory" : "disk";
             case EROFS_DMVERITY:
                 return spec.extras().erofs().dmverity() ? "dmverity" : "off";
+            case CUSTOM_RUNTIMES_ENABLED:
+                return Boolean.toString(!spec.extras().customRuntimes().isEmpty());
+            case CUSTOM_RUNTIMES_DIR:
+                return "runtimes read: " + String.join(" ", spec.extras().customRuntimes().stream().map(r -> r.handler()).toList());
             default:
                 throw new AssertionError(key);
         }

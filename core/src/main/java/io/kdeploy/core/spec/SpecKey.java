@@ -29,7 +29,9 @@ public enum SpecKey {
     EXPERIMENTAL_SETUP_SNAPSHOTTER("EXPERIMENTAL_SETUP_SNAPSHOTTER", "experimentalSetupSnapshotter", false),
     EROFS_MERGE_MODE("EROFS_MERGE_MODE", "erofsMergeMode", false),
     EROFS_SNAPSHOTTER_MODE("EROFS_SNAPSHOTTER_MODE", "erofsSnapshotterMode", false),
-    EROFS_DMVERITY("EROFS_DMVERITY", "erofsDmverity", false);
+    EROFS_DMVERITY("EROFS_DMVERITY", "erofsDmverity", false),
+    CUSTOM_RUNTIMES_ENABLED("CUSTOM_RUNTIMES_ENABLED", "customRuntimesEnabled", false),
+    CUSTOM_RUNTIMES_DIR("CUSTOM_RUNTIMES_DIR", "customRuntimesDir", false);
 
     private final String baseName;
     private final String yamlKey;

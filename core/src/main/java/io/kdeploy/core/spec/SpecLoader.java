@@ -2,6 +2,7 @@ package io.kdeploy.core.spec;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kdeploy.core.CustomRuntime;
 import io.kdeploy.core.DeploySpec;
 import io.kdeploy.core.InvalidSpecException;
 import io.kdeploy.core.KataExtras;
@@ -51,6 +52,8 @@ public final class SpecLoader {
     private static final Pattern SUFFIX = Pattern.compile("[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?");
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
     private static final Set<String> PULL_TYPES = Set.of("guest-pull");
+    /** Where kata-deploy's chart mounts the custom-configs ConfigMap. */
+    public static final String DEFAULT_CUSTOM_DIR = "/custom-configs";
     private static final Pattern DISTRIBUTION = Pattern.compile("[a-z0-9][-a-z0-9]*");
 
     private final Arch arch;
@@ -317,8 +320,68 @@ public final class SpecLoader {
                     LOG.log(Level.WARNING, w);
                 }
             }
+            Raw.Switch custom = picked(SpecKey.CUSTOM_RUNTIMES_ENABLED, l -> l.customRuntimes, Raw.Switch::origin);
+            Raw.Located customDir = picked(SpecKey.CUSTOM_RUNTIMES_DIR, l -> l.customRuntimesDir, Raw.Located::origin);
+            List<CustomRuntime> runtimes = custom != null && custom.on()
+                    ? customRuntimes(customDir == null ? DEFAULT_CUSTOM_DIR : customDir.value(),
+                            customDir == null ? custom.origin() : customDir.origin(), shims)
+                    : List.of();
             return new KataExtras(devkitOn, dropIn == null ? "" : dropIn.value(), dropInText, configFileName, distribution,
-                    healthPort, setupSet, erofs);
+                    healthPort, setupSet, erofs, runtimes);
+        }
+
+        /**
+         * Reads {@code <dir>/custom-runtimes.list} ({@code handler:baseShim:snapshotter:pullType} per line; blank lines and
+         * {@code #} comments skipped) and each handler's optional {@code dropin-<handler>.toml}.
+         */
+        private List<CustomRuntime> customRuntimes(String dir, Origin origin, List<String> shims) {
+            Path list = Path.of(dir, "custom-runtimes.list");
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(list, StandardCharsets.UTF_8);
+            } catch (IOException | RuntimeException e) {
+                throw new SpecValueException(origin, "custom runtimes are enabled but " + list + " cannot be read (" + e
+                        + "). Mount the custom-configs ConfigMap there (Helm: customRuntimes) or set CUSTOM_RUNTIMES_DIR.");
+            }
+            List<CustomRuntime> out = new ArrayList<>();
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                String where = list + ":" + (i + 1) + ": ";
+                String[] f = line.split(":", -1);
+                if (f.length != 4 || f[0].isBlank() || f[1].isBlank()) {
+                    throw new SpecValueException(origin, where + "'" + line + "' is not handler:baseShim:snapshotter:pullType"
+                            + " (snapshotter and pull type may be empty, e.g. kata-qemu-small:qemu::).");
+                }
+                String handler = f[0].strip();
+                String base = f[1].strip();
+                if (!shims.contains(base)) {
+                    throw new SpecValueException(origin, where + "handler '" + handler + "' is based on shim '" + base
+                            + "', which is not enabled (" + String.join(" ", shims) + "). Enable it or change the base.");
+                }
+                Path dropIn = Path.of(dir, "dropin-" + handler + ".toml");
+                String text = "";
+                if (Files.isRegularFile(dropIn)) {
+                    try {
+                        text = Files.readString(dropIn, StandardCharsets.UTF_8);
+                    } catch (IOException | RuntimeException e) {
+                        throw new SpecValueException(origin, dropIn + " cannot be read (" + e + "). Fix its permissions or"
+                                + " remove it.");
+                    }
+                }
+                try {
+                    out.add(new CustomRuntime(handler, base, f[2].strip(), f[3].strip(), text));
+                } catch (InvalidSpecException e) {
+                    throw new SpecValueException(origin, where + e.getMessage());
+                }
+            }
+            if (out.isEmpty()) {
+                throw new SpecValueException(origin, "custom runtimes are enabled but " + list + " lists none. Add"
+                        + " handler:baseShim:snapshotter:pullType lines or set CUSTOM_RUNTIMES_ENABLED=false.");
+            }
+            return out;
         }
 
         private String userDropIn(Raw.Located given) {

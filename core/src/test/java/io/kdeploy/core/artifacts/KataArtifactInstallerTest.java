@@ -282,6 +282,26 @@ class KataArtifactInstallerTest {
         assertThat(kata().resolve("share/defaults/kata-containers/runtimes/qemu")).isDirectory();
     }
 
+    @Test
+    void customRuntimesGetIsolatedConfigurationsThatGoWhenDropped() throws IOException {
+        Path src = FakeKataBundle.standard().writeTo(work.resolve("src"));
+        io.kdeploy.core.CustomRuntime small = new io.kdeploy.core.CustomRuntime("kata-qemu-small", "qemu", "", "",
+                "[hypervisor.qemu]\ndefault_memory = 512\n");
+        DeploySpec custom = SPEC.withExtras(io.kdeploy.core.KataExtras.NONE.withCustomRuntimes(List.of(small)));
+        install(src, custom);
+        Path dir = kata().resolve("share/defaults/kata-containers/custom-runtimes/kata-qemu-small");
+        assertThat(dir.resolve("configuration-qemu.toml")).hasContent(ShimConfig.BANNER + Files.readString(
+                src.resolve("share/defaults/kata-containers/configuration-qemu.toml")));
+        assertThat(dir.resolve("config.d/50-overrides.toml")).hasContent("[hypervisor.qemu]\ndefault_memory = 512\n");
+        assertThat(new io.kdeploy.core.KataLayout(custom).customConfigPath(small))
+                .isEqualTo("/opt/kata/" + kata().relativize(dir.resolve("configuration-qemu.toml")).toString());
+
+        install(src, SPEC);
+
+        assertThat(dir).doesNotExist();
+        assertThat(kata().resolve("share/defaults/kata-containers/runtimes/qemu/configuration-qemu.toml")).isRegularFile();
+    }
+
     @ParameterizedTest
     @EnumSource(FakeKataBundle.Compression.class)
     void archivesInstallLikeADirectory(FakeKataBundle.Compression compression) throws IOException {

@@ -76,7 +76,9 @@ class SpecLoaderTest {
                 new Field(SpecKey.EROFS_SNAPSHOTTER_MODE, "memory", "disk", "erofsSnapshotterMode: memory",
                         s -> s.extras().erofs().memory(), true, false, true, false),
                 new Field(SpecKey.EROFS_DMVERITY, "dmverity", "off", "erofsDmverity: DMVERITY",
-                        s -> s.extras().erofs().dmverity(), true, false, true, false));
+                        s -> s.extras().erofs().dmverity(), true, false, true, false),
+                new Field(SpecKey.CUSTOM_RUNTIMES_ENABLED, "false", "false", "customRuntimesEnabled: false",
+                        s -> s.extras().customRuntimes(), List.of(), List.of(), List.of(), List.of()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -358,5 +360,44 @@ class SpecLoaderTest {
                 .isInstanceOf(SpecValueException.class)
                 .hasMessageStartingWith("spec.yaml:1:1: containerdUserDropInSourceFile: ")
                 .hasMessageContaining(missing.toString()).hasMessageContaining("cannot be read");
+    }
+
+    @Test
+    void customRuntimesAreReadFromTheirDirectory(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("custom-runtimes.list"), "# handler:base:snapshotter:pulltype\n"
+                + "kata-qemu-small:qemu::\n\nkata-snp-gp:qemu-snp:nydus:guest-pull\n");
+        java.nio.file.Files.writeString(dir.resolve("dropin-kata-qemu-small.toml"), "[hypervisor.qemu]\ndefault_memory = 512\n");
+        Map<String, String> env = Map.of("SHIMS_X86_64", "qemu qemu-snp", "CUSTOM_RUNTIMES_ENABLED", "true",
+                "CUSTOM_RUNTIMES_DIR", dir.toString());
+        DeploySpec s = load(Map.of(), env, "").spec();
+        assertThat(s.extras().customRuntimes()).containsExactly(
+                new io.kdeploy.core.CustomRuntime("kata-qemu-small", "qemu", "", "", "[hypervisor.qemu]\ndefault_memory = 512\n"),
+                new io.kdeploy.core.CustomRuntime("kata-snp-gp", "qemu-snp", "nydus", "guest-pull", ""));
+        assertThat(s.handlers()).containsExactly("kata-qemu", "kata-qemu-snp", "kata-qemu-small", "kata-snp-gp");
+        assertThat(load(Map.of(), Map.of("CUSTOM_RUNTIMES_DIR", dir.toString()), "").spec().extras().customRuntimes())
+                .as("not enabled").isEmpty();
+    }
+
+    @Test
+    void customRuntimeListErrorsNameTheLine(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Map<String, String> env = Map.of("SHIMS_X86_64", "qemu", "CUSTOM_RUNTIMES_ENABLED", "true", "CUSTOM_RUNTIMES_DIR",
+                dir.toString());
+        assertThatThrownBy(() -> load(Map.of(), env, "")).isInstanceOf(SpecValueException.class)
+                .hasMessageContaining("custom-runtimes.list cannot be read");
+        java.nio.file.Files.writeString(dir.resolve("custom-runtimes.list"), "kata-a:qemu::\nkata-b:qemu\n");
+        assertThatThrownBy(() -> load(Map.of(), env, "")).isInstanceOf(SpecValueException.class)
+                .hasMessageContaining("custom-runtimes.list:2: 'kata-b:qemu' is not handler:baseShim:snapshotter:pullType");
+        java.nio.file.Files.writeString(dir.resolve("custom-runtimes.list"), "kata-a:clh::\n");
+        assertThatThrownBy(() -> load(Map.of(), env, "")).isInstanceOf(SpecValueException.class)
+                .hasMessageContaining("based on shim 'clh', which is not enabled");
+        java.nio.file.Files.writeString(dir.resolve("custom-runtimes.list"), "kata-a:qemu::lazy\n");
+        assertThatThrownBy(() -> load(Map.of(), env, "")).isInstanceOf(SpecValueException.class)
+                .hasMessageContaining(":1: ").hasMessageContaining("only pull type is guest-pull");
+        java.nio.file.Files.writeString(dir.resolve("custom-runtimes.list"), "kata-qemu:qemu::\n");
+        assertThatThrownBy(() -> load(Map.of(), env, "")).isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("'kata-qemu' is already the handler of an enabled shim");
+        java.nio.file.Files.writeString(dir.resolve("custom-runtimes.list"), "# nothing\n");
+        assertThatThrownBy(() -> load(Map.of(), env, "")).isInstanceOf(SpecValueException.class)
+                .hasMessageContaining("lists none");
     }
 }

@@ -245,6 +245,14 @@ public final class ContainerdConfigurator implements CriConfigurator {
                         + " containerd.");
             }
         }
+        for (io.kdeploy.core.CustomRuntime r : spec.extras().customRuntimes()) {
+            if (!r.snapshotter().isEmpty()) {
+                throw new InvalidSpecException("custom-runtimes.list gives handler '" + r.handler() + "' the snapshotter '"
+                        + r.snapshotter() + "', but this node runs containerd " + version + ", and a per-handler"
+                        + " snapshotter needs containerd 1.7 or newer. Leave the snapshotter field empty or upgrade"
+                        + " containerd.");
+            }
+        }
     }
 
     /** containerd 1.x and microk8s: the handlers go into the file itself. */

@@ -1,5 +1,6 @@
 package io.kdeploy.cri.containerd;
 
+import io.kdeploy.core.CustomRuntime;
 import io.kdeploy.core.DeploySpec;
 import io.kdeploy.core.InvalidSpecException;
 import io.kdeploy.core.KataLayout;
@@ -68,15 +69,16 @@ final class RuntimeStanza {
             out.add(new SetValue(rt.child("privileged_without_host_devices"), "true"));
             out.add(new SetValue(rt.child("pod_annotations"), POD_ANNOTATIONS));
             out.add(new SetValue(rt.child("container_annotations"), CONTAINER_ANNOTATIONS));
-            String snapshotter = spec.snapshotterFor(shim);
+            String snapshotter = r.snapshotter();
             if (!snapshotter.isEmpty()) {
                 if (schema < 2) {
-                    throw new InvalidSpecException("SNAPSHOTTER_HANDLER_MAPPING maps shim '" + shim + "' to '"
-                            + spec.snapshotterMapping().get(shim) + "', but the containerd config has no 'version' (schema 1),"
-                            + " which has no per-handler snapshotter. Add 'version = 2' to the config or remove the mapping.");
+                    throw new InvalidSpecException("Handler '" + handler + "' uses snapshotter '" + snapshotter + "' (from"
+                            + " SNAPSHOTTER_HANDLER_MAPPING or custom-runtimes.list), but the containerd config has no"
+                            + " 'version' (schema 1), which has no per-handler snapshotter. Add 'version = 2' to the config or"
+                            + " remove the mapping.");
                 }
                 out.add(new SetValue(rt.child("snapshotter"), TomlValues.string(snapshotter)));
-                nydus |= "nydus".equals(spec.snapshotterMapping().get(shim));
+                nydus |= snapshotter.equals("nydus-for-kata-tee" + spec.dashSuffix());
             }
             out.add(new SetValue(rt.child("options").child("ConfigPath"), TomlValues.string(r.configPath())));
         }
@@ -86,7 +88,7 @@ final class RuntimeStanza {
                 out.add(new SetValue(images.child("disable_snapshot_annotations"), "false"));
             }
             for (Registration r : all) {
-                String snapshotter = spec.snapshotterFor(r.shim());
+                String snapshotter = r.snapshotter();
                 if (!snapshotter.isEmpty()) {
                     out.add(new SetValue(images.child("runtime_platforms").child(r.handler()).child("snapshotter"),
                             TomlValues.string(snapshotter)));
@@ -111,22 +113,28 @@ final class RuntimeStanza {
 
     /**
      * Every handler to register, in {@link DeploySpec#handlers} order: each shim's, then each shim's variants (which inherit
-     * the shim's binary and snapshotter and point at their own configuration copy).
+     * the shim's binary and snapshotter and point at their own configuration copy), then the custom runtimes (the base
+     * shim's binary, their own configuration copy and snapshotter).
      */
     static List<Registration> registrations(DeploySpec spec) {
         KataLayout layout = new KataLayout(spec);
         List<Registration> out = new ArrayList<>();
         for (String shim : spec.shims()) {
-            out.add(new Registration(spec.handler(shim), shim, layout.configPath(shim)));
+            out.add(new Registration(spec.handler(shim), shim, layout.configPath(shim), spec.snapshotterFor(shim)));
         }
         for (String variant : spec.variants()) {
             for (String shim : spec.shims()) {
-                out.add(new Registration(spec.variantHandler(shim, variant), shim, layout.variantConfigPath(shim, variant)));
+                out.add(new Registration(spec.variantHandler(shim, variant), shim, layout.variantConfigPath(shim, variant),
+                        spec.snapshotterFor(shim)));
             }
+        }
+        for (CustomRuntime r : spec.extras().customRuntimes()) {
+            out.add(new Registration(r.handler(), r.baseShim(), layout.customConfigPath(r),
+                    spec.snapshotterName(r.snapshotter())));
         }
         return List.copyOf(out);
     }
 
-    /** One handler: its name, the shim whose binary it runs, and its Kata configuration (node path). */
-    record Registration(String handler, String shim, String configPath) {}
+    /** One handler: its name, the shim whose binary it runs, its Kata configuration (node path) and snapshotter. */
+    record Registration(String handler, String shim, String configPath, String snapshotter) {}
 }

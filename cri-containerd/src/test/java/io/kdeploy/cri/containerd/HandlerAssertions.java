@@ -50,6 +50,11 @@ final class HandlerAssertions {
                 }
             }
         }
+        for (io.kdeploy.core.CustomRuntime r : spec.extras().customRuntimes()) {
+            wanted.add(new String[] {r.handler(), r.baseShim(), layout.dest()
+                    + "/share/defaults/kata-containers/custom-runtimes/" + r.handler() + "/configuration-" + r.baseShim()
+                    + ".toml", r.snapshotter().equals("nydus") ? "nydus-for-kata-tee" + spec.dashSuffix() : r.snapshotter()});
+        }
         assertThat(spec.handlers()).as("the spec's handler list names every variant")
                 .containsExactlyElementsOf(wanted.stream().map(w -> w[0]).toList());
         for (String[] w : wanted) {
@@ -71,7 +76,7 @@ final class HandlerAssertions {
                 assertThat(doc.get(rt.child("container_annotations")))
                         .contains(List.of("io.kubernetes.container.terminationMessage*"));
                 assertThat(doc.get(rt.child("options").child("ConfigPath"))).contains(w[2]);
-                String snap = spec.snapshotterFor(shim);
+                String snap = w.length > 3 ? w[3] : spec.snapshotterFor(shim);
                 if (snap.isEmpty()) {
                     assertThat(doc.has(rt.child("snapshotter"))).isFalse();
                 } else {
@@ -84,7 +89,8 @@ final class HandlerAssertions {
                 if (sharedKeys && spec.debug()) {
                     assertThat(doc.get(KeyPath.of("debug", "level"))).contains("debug");
                 }
-                if (sharedKeys && spec.snapshotterMapping().containsValue("nydus")) {
+                if (sharedKeys && (spec.snapshotterMapping().containsValue("nydus")
+                        || spec.extras().customRuntimes().stream().anyMatch(r -> r.snapshotter().equals("nydus")))) {
                     String name = "nydus-for-kata-tee" + spec.dashSuffix();
                     assertThat(doc.get(KeyPath.of("proxy_plugins", name, "type"))).contains("snapshot");
                     assertThat(doc.get(KeyPath.of("proxy_plugins", name, "address")))
