@@ -105,8 +105,8 @@ final class DecideCommand implements Callable<Integer> {
         return new Self(namespace, daemonSetName, suffix);
     }
 
-    private static CleanupPolicy policy(String id) {
-        Kdeploy registry = Kdeploy.discover();
+    private CleanupPolicy policy(String id) {
+        Kdeploy registry = CliContext.of(spec).registry();
         Optional<CleanupPolicy> found = registry.policies().stream().filter(p -> p.id().equals(id)).findFirst();
         return found.orElseThrow(() -> new InvalidSpecException("--policy '" + id + "': no such cleanup policy. Known: "
                 + registry.policies().stream().map(CleanupPolicy::id).sorted().toList() + "."));

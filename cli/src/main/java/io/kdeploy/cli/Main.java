@@ -2,6 +2,7 @@ package io.kdeploy.cli;
 
 import io.kdeploy.core.KdeployException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,12 +15,27 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Installs Kata Containers on a Kubernetes node and removes it again without hurting anything.",
-        subcommands = {CommandLine.HelpCommand.class, DecideCommand.class, ManifestsCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, InstallCommand.class, CleanupCommand.class, DecideCommand.class,
+            ManifestsCommand.class, DemoCommand.class, PluginsCommand.class})
 public final class Main {
 
     @Option(names = "--debug", scope = ScopeType.INHERIT,
             description = "Print the stack trace of an error (an expected error prints one paragraph without it).")
     boolean debug;
+
+    private final CliContext context = new CliContext();
+
+    /** {@code --plugin-path DIR}: load configurer and cleanup-policy jars from a directory. */
+    @Option(names = "--plugin-path", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Load configurer and cleanup-policy jars from this directory.")
+    void pluginPath(Path dir) {
+        context.addPluginDir(dir);
+    }
+
+    /** The registry and settings every command of this run shares. */
+    CliContext context() {
+        return context;
+    }
 
     /** Runs the command line and exits with its exit code (DESIGN.md §6). */
     public static void main(String[] args) {

@@ -1,0 +1,5 @@
+/** Tests that compile and run every example. */
+@NullMarked
+package io.kdeploy.examples;
+
+import org.jspecify.annotations.NullMarked;
