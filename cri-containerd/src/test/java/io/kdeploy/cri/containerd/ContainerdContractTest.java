@@ -1,5 +1,6 @@
 package io.kdeploy.cri.containerd;
 
+import io.kdeploy.core.plan.Bytes;
 import io.kdeploy.core.spi.CriConfigurator;
 import io.kdeploy.testkit.CorpusCase;
 import io.kdeploy.testkit.CriConfiguratorContract;
@@ -32,7 +33,7 @@ class ContainerdContractTest extends CriConfiguratorContract {
             case MICROK8S:
                 return ContainerdPaths.MICROK8S_TEMPLATE;
             default:
-                return ContainerdPaths.CONTAINERD_MAIN;
+                return ContainerdPaths.main(g.spec());
         }
     }
 
@@ -50,18 +51,39 @@ class ContainerdContractTest extends CriConfiguratorContract {
                 "twoInstancesLeaveEachOtherAlone/containerd-2.0-no-imports", dropsImport,
                 "twoInstancesLeaveEachOtherAlone/containerd-2.1-missing-config", dropsImport,
                 "twoInstancesLeaveEachOtherAlone/containerd-2.2-without-confd", dropsImport,
+                "twoInstancesLeaveEachOtherAlone/containerd-2.1-config-name-user-dropin", dropsImport,
                 "twoInstancesLeaveEachOtherAlone/containerd-2.1-imports-suffix-nydus-debug",
-                "re-planning a reorders the imports array behind b's entry");
+                "re-planning a reorders the imports array behind b's entry",
+                "twoInstancesLeaveEachOtherAlone/containerd-1.7-custom-runtimes",
+                "custom runtime handlers are named by the user and not suffixed, so two installs with the same"
+                        + " custom-runtimes.list register the same handler; each install needs its own handler names");
     }
 
     @Override
     protected List<String> writablePaths() {
         return List.of(
-                ContainerdPaths.CONTAINERD_MAIN,
-                ContainerdPaths.CONF_D + "/kata-deploy*.toml",
-                "/**opt/kata*/containerd/config.d/kata-deploy*.toml",
-                "/var/lib/rancher/{k3s,rke2}/agent/etc/containerd/{config-v3.toml.d,config.toml.d}/kata-deploy*.toml",
-                ContainerdPaths.K0S_DROP_IN_DIR + "/kata-deploy*.toml",
-                ContainerdPaths.MICROK8S_TEMPLATE);
+                "/etc/containerd/*.toml",
+                ContainerdPaths.CONF_D + "/{kata-deploy,zz-kata-deploy-user}*.toml",
+                "/**opt/kata*/containerd/config.d/{kata-deploy,zz-kata-deploy-user}*.toml",
+                "/var/lib/rancher/{k3s,rke2}/agent/etc/containerd/{config-v3.toml.d,config.toml.d}/"
+                        + "{kata-deploy,zz-kata-deploy-user}*.toml",
+                ContainerdPaths.K0S_DROP_IN_DIR + "/{kata-deploy,zz-kata-deploy-user}*.toml",
+                ContainerdPaths.MICROK8S_TEMPLATE,
+                "/etc/systemd/system/nydus-for-kata-tee*.service",
+                "/**opt/kata*/nydus-for-kata-tee*/config-guest-pulling.toml");
+    }
+
+    /** TOML files parse as TOML; the nydus unit file is systemd's INI: sections, {@code key=value} lines, comments. */
+    @Override
+    protected void assertParses(String path, Bytes content) {
+        if (!path.endsWith(".service")) {
+            super.assertParses(path, content);
+            return;
+        }
+        for (String line : content.asUtf8().split("\n")) {
+            String l = line.strip();
+            org.assertj.core.api.Assertions.assertThat(l.isEmpty() || l.startsWith("#") || l.matches("\\[[A-Za-z]+\\]")
+                    || l.matches("[A-Za-z]+=.+")).as("%s: line '%s'", path, line).isTrue();
+        }
     }
 }
