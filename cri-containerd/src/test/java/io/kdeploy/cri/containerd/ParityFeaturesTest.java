@@ -273,4 +273,18 @@ class ParityFeaturesTest {
         assertThat(node.files().get("/etc/systemd/system/nydus-for-kata-tee.service").asUtf8())
                 .contains("Before=k0sworker.service");
     }
+
+    @Test
+    void nydusSetupSwitchedOffStopsAndRemovesTheUnitWithTheNextInstall() {
+        DeploySpec on = spec("z", false, KataExtras.NONE.withSnapshotters(Set.of("nydus"), KataExtras.Erofs.DEFAULT),
+                Map.of("qemu-snp", "nydus"), "qemu-snp");
+        DeploySpec off = spec("z", false, KataExtras.NONE, Map.of("qemu-snp", "nydus"), "qemu-snp");
+        TestNode node = new TestNode(confd());
+        node.install(configurator, on, V22);
+
+        ConfigPlan plan = node.install(configurator, off, V22);
+
+        assertThat(UnitActions.of(plan)).isEqualTo(new UnitActions(List.of("nydus-for-kata-tee-z"), List.of(), true));
+        assertThat(node.files()).isEqualTo(new TestNode(confd()).installed(configurator, off, V22));
+    }
 }
