@@ -19,6 +19,7 @@ module io.kdeploy.core {
     exports io.kdeploy.core.plan;
     exports io.kdeploy.core.spec;
     exports io.kdeploy.core.artifacts;
+    exports io.kdeploy.core.deploy;
 
     opens io.kdeploy.core.artifacts to com.fasterxml.jackson.databind;
 
