@@ -19,9 +19,11 @@ import java.util.Map;
  * @param labelSettle how long the labels must hold before the install counts as done (a restarting kubelet may drop them)
  * @param labelTimeout how long the labels may take to hold
  * @param startupTaints the taints removed once the node serves Kata ({@code STARTUP_TAINTS}: {@code key} or {@code key:effect})
+ * @param stopGrace how long the process may take to clean up after SIGTERM; below the pod's
+ *     {@code terminationGracePeriodSeconds}, so that it exits before the kubelet kills it
  */
 public record AgentSettings(String namespace, int healthPort, Duration readyTimeout, Duration handlersTimeout,
-        Duration labelSettle, Duration labelTimeout, List<String> startupTaints) {
+        Duration labelSettle, Duration labelTimeout, List<String> startupTaints, Duration stopGrace) {
 
     /** The namespace when {@code POD_NAMESPACE} is not set (the generated manifests' default). */
     public static final String DEFAULT_NAMESPACE = "kube-system";
@@ -33,6 +35,7 @@ public record AgentSettings(String namespace, int healthPort, Duration readyTime
         requireNonNull(labelSettle, "labelSettle");
         requireNonNull(labelTimeout, "labelTimeout");
         startupTaints = List.copyOf(requireNonNull(startupTaints, "startupTaints"));
+        requireNonNull(stopGrace, "stopGrace");
         if (namespace.isBlank()) {
             throw new IllegalArgumentException("namespace is blank");
         }
@@ -41,10 +44,14 @@ public record AgentSettings(String namespace, int healthPort, Duration readyTime
         }
     }
 
-    /** kata-deploy's limits: Ready within 300 s, handlers within 120 s, labels holding for 10 s within 120 s. */
+    /**
+     * kata-deploy's limits: Ready within 300 s, handlers within 120 s; labels holding for 10 s within 120 s; 590 s to clean
+     * up after SIGTERM (the generated DaemonSet's grace period is 600 s).
+     */
     public static AgentSettings defaults() {
         return new AgentSettings(DEFAULT_NAMESPACE, HealthServer.DEFAULT_PORT, Duration.ofSeconds(300),
-                Duration.ofSeconds(120), Duration.ofSeconds(10), Duration.ofSeconds(120), List.of());
+                Duration.ofSeconds(120), Duration.ofSeconds(10), Duration.ofSeconds(120), List.of(),
+                Duration.ofSeconds(590));
     }
 
     /**
@@ -76,21 +83,23 @@ public record AgentSettings(String namespace, int healthPort, Duration readyTime
             }
         }
         return new AgentSettings(namespace.isEmpty() ? DEFAULT_NAMESPACE : namespace, healthPort, d.readyTimeout(),
-                d.handlersTimeout(), d.labelSettle(), d.labelTimeout(), taints);
+                d.handlersTimeout(), d.labelSettle(), d.labelTimeout(), taints, d.stopGrace());
     }
 
     /** These settings with other waits; handy in tests. */
     public AgentSettings withWaits(Duration ready, Duration handlers, Duration settle, Duration labels) {
-        return new AgentSettings(namespace, healthPort, ready, handlers, settle, labels, startupTaints);
+        return new AgentSettings(namespace, healthPort, ready, handlers, settle, labels, startupTaints, stopGrace);
     }
 
     /** These settings with another probe port. */
     public AgentSettings withHealthPort(int port) {
-        return new AgentSettings(namespace, port, readyTimeout, handlersTimeout, labelSettle, labelTimeout, startupTaints);
+        return new AgentSettings(namespace, port, readyTimeout, handlersTimeout, labelSettle, labelTimeout, startupTaints,
+                stopGrace);
     }
 
     /** These settings with other startup taints. */
     public AgentSettings withStartupTaints(List<String> taints) {
-        return new AgentSettings(namespace, healthPort, readyTimeout, handlersTimeout, labelSettle, labelTimeout, taints);
+        return new AgentSettings(namespace, healthPort, readyTimeout, handlersTimeout, labelSettle, labelTimeout, taints,
+                stopGrace);
     }
 }

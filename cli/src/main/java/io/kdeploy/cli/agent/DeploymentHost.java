@@ -43,6 +43,13 @@ public record DeploymentHost(NodeDeployment deployment, InstallRequest install, 
         return new DeploymentHost(deployment, install, cleanup);
     }
 
+    /** Cleans up {@code cleanup}'s spec (a {@code kdeploy cleanup}); never installs anything. */
+    public static DeploymentHost forCleanup(NodeDeployment deployment, CleanupRequest cleanup) {
+        InstallRequest install = InstallRequest.of(cleanup.spec()).withRuntime(cleanup.runtime())
+                .withNoRestart(cleanup.noRestart());
+        return new DeploymentHost(deployment, install, cleanup);
+    }
+
     @Override
     public List<String> handlers() {
         return install.spec().handlers();
