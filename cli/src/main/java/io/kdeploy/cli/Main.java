@@ -14,7 +14,8 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Installs Kata Containers on a Kubernetes node and removes it again without hurting anything.",
-        subcommands = {CommandLine.HelpCommand.class, DecideCommand.class, ManifestsCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, InstallCommand.class, CleanupCommand.class, DecideCommand.class,
+            ManifestsCommand.class, DemoCommand.class})
 public final class Main {
 
     @Option(names = "--debug", scope = ScopeType.INHERIT,

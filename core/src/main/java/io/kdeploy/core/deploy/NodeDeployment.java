@@ -325,7 +325,7 @@ public final class NodeDeployment {
                     + " for the change to take effect.");
             return false;
         }
-        LOG.log(System.Logger.Level.INFO, () -> "restarting " + unit + " after changing " + applied.changedPaths());
+        LOG.log(System.Logger.Level.DEBUG, () -> "restarting " + unit + " after changing " + applied.changedPaths());
         restarter.restart(unit);
         return true;
     }

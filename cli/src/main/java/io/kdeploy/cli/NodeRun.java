@@ -1,0 +1,131 @@
+package io.kdeploy.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kdeploy.cli.host.HostSetup;
+import io.kdeploy.core.CleanupDecision;
+import io.kdeploy.core.DeploySpec;
+import io.kdeploy.core.InvalidSpecException;
+import io.kdeploy.core.Kdeploy;
+import io.kdeploy.core.artifacts.ArtifactSource;
+import io.kdeploy.core.artifacts.ProgressListener;
+import io.kdeploy.core.deploy.CleanupRequest;
+import io.kdeploy.core.deploy.InstallRequest;
+import io.kdeploy.core.deploy.NodeDeployment;
+import io.kdeploy.core.spec.LoadedSpec;
+import io.kdeploy.core.spi.CleanupPolicy;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One {@code install} or {@code cleanup} run on this node, from the shared options: the loaded spec, the host setup, the
+ * {@link NodeDeployment} and the requests. The commands stay thin; the node agent builds on the same object.
+ */
+public final class NodeRun {
+    private final SpecOptions options;
+    private final Map<String, String> environment;
+    private final LoadedSpec loaded;
+    private final Kdeploy registry;
+
+    private NodeRun(SpecOptions options, Map<String, String> environment, Kdeploy registry) {
+        this.options = options;
+        this.environment = Map.copyOf(environment);
+        this.loaded = options.loadSpec();
+        this.registry = registry;
+    }
+
+    /**
+     * A run with the process environment and every provider on the class path.
+     *
+     * @throws InvalidSpecException when the spec (flags, environment, {@code --config}) is invalid
+     */
+    public static NodeRun of(SpecOptions options) {
+        return of(options, System.getenv(), Kdeploy.discover());
+    }
+
+    /** A run with this environment (for {@code HOST_EXEC_PREFIX}) and registry. */
+    public static NodeRun of(SpecOptions options, Map<String, String> environment, Kdeploy registry) {
+        return new NodeRun(requireNonNull(options, "options"), requireNonNull(environment, "environment"),
+                requireNonNull(registry, "registry"));
+    }
+
+    /** The shared options. */
+    public SpecOptions options() {
+        return options;
+    }
+
+    /** The validated spec. */
+    public DeploySpec spec() {
+        return loaded.spec();
+    }
+
+    /** The spec with where each setting came from and the loader's warnings. */
+    public LoadedSpec loadedSpec() {
+        return loaded;
+    }
+
+    /** The providers. */
+    public Kdeploy registry() {
+        return registry;
+    }
+
+    /** True without a cluster: {@code --offline}, or no {@code NODE_NAME}. */
+    public boolean offline() {
+        return options.offline() || spec().nodeName().isEmpty();
+    }
+
+    /** How this run reaches the host. */
+    public HostSetup host() {
+        return HostSetup.of(options.hostRoot(), environment);
+    }
+
+    /** The deployment on this host, with restarts through {@code systemctl}. */
+    public NodeDeployment deployment(ProgressListener progress) {
+        return host().deployment(registry, progress);
+    }
+
+    /** The install request these options describe. */
+    public InstallRequest installRequest(boolean force, boolean verify) {
+        return new InstallRequest(spec(), options.runtimeVersion().orElse(null),
+                options.runtime().map(f -> f.id()).orElse(null),
+                options.artifacts().map(ArtifactSource::of).orElse(null),
+                options.dryRun(), options.noRestart(), force, verify);
+    }
+
+    /** The cleanup request these options describe, for a decision and the handlers running pods still use. */
+    public CleanupRequest cleanupRequest(CleanupDecision decision, Set<String> handlersInUse) {
+        return new CleanupRequest(spec(), options.runtimeVersion().orElse(null), decision, handlersInUse,
+                options.dryRun(), options.noRestart());
+    }
+
+    /**
+     * The cleanup policy with this id.
+     *
+     * @throws InvalidSpecException when no policy has it (exit 2)
+     */
+    public CleanupPolicy policy(String id) {
+        return registry.policies().stream().filter(p -> p.id().equals(id)).findFirst()
+                .orElseThrow(() -> new InvalidSpecException("--policy '" + id + "': no such cleanup policy. Known: "
+                        + registry.policies().stream().map(CleanupPolicy::id).sorted().toList() + "."));
+    }
+
+    /**
+     * Fails for a run that would need the cluster: {@code NODE_NAME} is set and {@code --offline} is not.
+     *
+     * @throws InvalidSpecException naming the way out (exit 2)
+     */
+    public void requireOffline(String command) {
+        if (!offline()) {
+            throw new InvalidSpecException("kdeploy " + command + ": NODE_NAME is set ('" + spec().nodeName() + "'), which"
+                    + " asks for the cluster life cycle, and this build runs " + command + " on the host only. Pass --offline"
+                    + " to " + command + " on this host without the Kubernetes API, or unset NODE_NAME.");
+        }
+    }
+
+    /** Prints the spec loader's warnings on {@code err}. */
+    public void printSpecWarnings(PrintWriter err) {
+        loaded.warnings().forEach(w -> err.println("warning: " + w));
+        err.flush();
+    }
+}
