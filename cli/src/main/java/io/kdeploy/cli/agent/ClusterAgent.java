@@ -3,11 +3,10 @@ package io.kdeploy.cli.agent;
 import static java.util.Objects.requireNonNull;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kdeploy.cli.host.HostExec;
-import io.kdeploy.cli.host.Systemd;
 import io.kdeploy.cli.host.Termination;
 import io.kdeploy.cli.kube.FabricCluster;
 import io.kdeploy.cli.kube.KubeClients;
+import io.kdeploy.core.CleanupDecision;
 import io.kdeploy.core.DeploySpec;
 import io.kdeploy.core.InvalidSpecException;
 import io.kdeploy.core.Kdeploy;
@@ -16,13 +15,12 @@ import io.kdeploy.core.deploy.CleanupRequest;
 import io.kdeploy.core.deploy.InstallRequest;
 import io.kdeploy.core.deploy.NodeDeployment;
 import io.kdeploy.core.spi.CleanupPolicy;
-import io.kdeploy.core.spi.UnitRestarter;
 import java.util.Map;
 
 /**
  * How {@code kdeploy install} and {@code kdeploy cleanup} run with a cluster: when {@code NODE_NAME} is set and neither
  * {@code --offline} nor {@code --dry-run} is given. Reads {@code POD_NAMESPACE}, {@code HEALTH_PORT}, {@code STARTUP_TAINTS},
- * {@code HOST_EXEC_PREFIX} and, for the agent's own cleanup on SIGTERM, {@code CLEANUP_POLICY} (default {@code node-aware}).
+ * and, for the agent's own cleanup on SIGTERM, {@code CLEANUP_POLICY} (default {@code node-aware}).
  */
 public final class ClusterAgent {
     /** The policy when neither {@code --policy} nor {@code CLEANUP_POLICY} names one. */
@@ -33,16 +31,6 @@ public final class ClusterAgent {
     /** Whether a command works with the cluster: a node name is known, and the run is neither offline nor dry. */
     public static boolean applies(DeploySpec spec, boolean offline, boolean dryRun) {
         return !spec.nodeName().isBlank() && !offline && !dryRun;
-    }
-
-    /**
-     * The runtime restarter of the agent: {@code systemctl} behind {@code HOST_EXEC_PREFIX} (default
-     * {@code nsenter --target 1 --mount --}), waiting until the unit is active again.
-     */
-    public static UnitRestarter restarter(Map<String, String> env) {
-        String prefix = env.get("HOST_EXEC_PREFIX");
-        Systemd systemd = Systemd.onHost(prefix == null ? HostExec.NSENTER : HostExec.parse(prefix));
-        return systemd::restart;
     }
 
     /**
@@ -89,6 +77,23 @@ public final class ClusterAgent {
             return new NodeAgent(new FabricCluster(client, spec.nodeName()), DeploymentHost.forCleanup(deployment, request),
                     policy, self(spec, settings), settings, unused).cleanup();
         }
+    }
+
+    /**
+     * What {@code policyId} decides for this install now, without posting an Event or touching anything (for
+     * {@code kdeploy cleanup --dry-run} with a cluster).
+     */
+    public static CleanupDecision decide(DeploySpec spec, String policyId, Map<String, String> env) {
+        CleanupPolicy policy = policy(policyId);
+        try (KubernetesClient client = KubeClients.create(KubeClients.REQUEST_TIMEOUT)) {
+            return decide(client, spec, policy, AgentSettings.fromEnvironment(env));
+        }
+    }
+
+    /** {@link #decide(DeploySpec, String, Map)} with the client, policy and settings given. */
+    public static CleanupDecision decide(KubernetesClient client, DeploySpec spec, CleanupPolicy policy,
+            AgentSettings settings) {
+        return policy.decide(new FabricCluster(client, spec.nodeName()).view(), self(spec, settings));
     }
 
     /**

@@ -56,35 +56,24 @@ public record DeploymentHost(NodeDeployment deployment, InstallRequest install, 
     }
 
     @Override
-    public String install(Runnable checkpoint) {
+    public InstallReport install(Runnable checkpoint) {
         checkpoint.run();
         InstallReport r = deployment.install(install);
         r.warnings().forEach(w -> LOG.log(Level.WARNING, w));
-        return (r.changedFiles().isEmpty() ? "no configuration file changed" : "changed " + r.changedFiles()) + ", "
-                + r.artifactFilesWritten() + " artifact file(s) written, "
-                + restart(r.restartRequired(), r.restarted()) + " (" + r.runtime().toRuntimeVersion() + ")";
+        return r;
     }
 
     @Override
-    public String cleanup(CleanupDecision decision, Set<String> handlersInUse) {
+    public CleanupReport cleanup(CleanupDecision decision, Set<String> handlersInUse) {
         CleanupReport r = deployment.cleanup(new CleanupRequest(cleanup.spec(), cleanup.runtime(), decision,
                 handlersInUse, false, cleanup.noRestart()));
         r.warnings().forEach(w -> LOG.log(Level.WARNING, w));
-        return (r.changedFiles().isEmpty() ? "no configuration file changed" : "changed " + r.changedFiles()) + ", "
-                + r.artifactFilesRemoved() + " artifact file(s) removed, " + restart(r.restartRequired(), r.restarted())
-                + (r.keptForInUse().isEmpty() ? "" : ", kept for running pods " + r.keptForInUse());
+        return r;
     }
 
     @Override
     public Optional<CleanupDecision> pendingCleanup() {
         return deployment.pendingArtifactRemoval(install.spec()).map(handlers -> new CleanupDecision.InstanceOnly(
                 "an earlier cleanup kept the artifacts for the handlers " + handlers + " while pods used them"));
-    }
-
-    private static String restart(boolean required, boolean restarted) {
-        if (restarted) {
-            return "runtime restarted";
-        }
-        return required ? "runtime NOT restarted although its configuration changed" : "no runtime restart needed";
     }
 }

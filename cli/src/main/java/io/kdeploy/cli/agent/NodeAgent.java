@@ -13,6 +13,8 @@ import io.kdeploy.core.cluster.ClusterPort.ClusterException;
 import io.kdeploy.core.cluster.ClusterPort.EventType;
 import io.kdeploy.core.cluster.ClusterPort.HandlerStatus;
 import io.kdeploy.core.cluster.PodRef;
+import io.kdeploy.core.deploy.CleanupReport;
+import io.kdeploy.core.deploy.InstallReport;
 import io.kdeploy.core.spi.CleanupPolicy;
 import java.lang.System.Logger.Level;
 import java.util.LinkedHashSet;
@@ -124,7 +126,7 @@ public final class NodeAgent {
         termination.checkpoint();
         String installed;
         try {
-            installed = host.install(termination::checkpoint);
+            installed = summary(host.install(termination::checkpoint));
         } catch (Termination.Terminated e) {
             throw e;
         } catch (KdeployException e) {
@@ -181,7 +183,7 @@ public final class NodeAgent {
             LOG.log(Level.INFO, () -> "An earlier cleanup kept Kata files that " + names(pods) + " still use");
             return;
         }
-        String done = host.cleanup(pending.get(), Set.of());
+        String done = summary(host.cleanup(pending.get(), Set.of()));
         String message = "The pods that held Kata files of instance " + self.nodeMarkLabel() + " are gone; finished the"
                 + " earlier " + pending.get().name() + " cleanup: " + done;
         LOG.log(Level.INFO, message);
@@ -204,7 +206,7 @@ public final class NodeAgent {
         cluster.postEvent(view.unknown().isPresent() ? EventType.WARNING : EventType.NORMAL, "KataCleanupDecision",
                 decided);
         if (decision instanceof CleanupDecision.Skip) {
-            return new CleanupOutcome(policy.id(), decision, List.of(), Set.of(), Set.of(), "");
+            return new CleanupOutcome(policy.id(), decision, List.of(), Set.of(), Set.of(), CleanupReport.nothing(decision));
         }
         List<PodRef> pods = List.of();
         Set<String> kept;
@@ -222,7 +224,8 @@ public final class NodeAgent {
             remove.add(SHARED_LABEL);
         }
         cluster.updateLabels(Map.of(), remove);
-        String done = host.cleanup(decision, kept);
+        CleanupReport report = host.cleanup(decision, kept);
+        String done = summary(report);
         if (unlisted != null) {
             cluster.postEvent(EventType.WARNING, "KataFilesKept", "Cannot tell which pods use the handlers " + kept
                     + " (" + unlisted + "), so they were unregistered but their binaries and configurations stay. Run"
@@ -236,7 +239,29 @@ public final class NodeAgent {
                 + done + "; removed labels " + remove + ".";
         LOG.log(Level.INFO, message);
         cluster.postEvent(EventType.NORMAL, "KataCleanedUp", message);
-        return new CleanupOutcome(policy.id(), decision, pods, kept, remove, done);
+        return new CleanupOutcome(policy.id(), decision, pods, kept, remove, report);
+    }
+
+    private static String summary(InstallReport r) {
+        return files(r.changedFiles()) + ", " + r.artifactFilesWritten() + " artifact file(s) written, "
+                + restart(r.restartRequired(), r.restarted()) + " (" + r.runtime().toRuntimeVersion() + ")";
+    }
+
+    private static String summary(CleanupReport r) {
+        return files(r.changedFiles()) + ", " + r.artifactFilesRemoved() + " artifact file(s) removed, "
+                + restart(r.restartRequired(), r.restarted())
+                + (r.keptForInUse().isEmpty() ? "" : ", kept for running pods " + r.keptForInUse());
+    }
+
+    private static String files(List<String> changed) {
+        return changed.isEmpty() ? "no configuration file changed" : "changed " + changed;
+    }
+
+    private static String restart(boolean required, boolean restarted) {
+        if (restarted) {
+            return "runtime restarted";
+        }
+        return required ? "runtime NOT restarted although its configuration changed" : "no runtime restart needed";
     }
 
     private static String names(List<PodRef> pods) {

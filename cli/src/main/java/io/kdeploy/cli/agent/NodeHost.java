@@ -1,6 +1,8 @@
 package io.kdeploy.cli.agent;
 
 import io.kdeploy.core.CleanupDecision;
+import io.kdeploy.core.deploy.CleanupReport;
+import io.kdeploy.core.deploy.InstallReport;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -19,18 +21,18 @@ public interface NodeHost {
      * runtime only when its configuration changed. {@code checkpoint} is called between steps, where stopping is safe; it
      * throws to stop.
      *
-     * @return one line for the log and the Node Event, e.g. what changed and whether the runtime was restarted
+     * @return what the install did
      */
-    String install(Runnable checkpoint);
+    InstallReport install(Runnable checkpoint);
 
     /**
      * Carries out {@code decision}: nothing for SKIP; this instance's CRI entries, artifacts and snapshotter units for
      * INSTANCE_ONLY; that plus the runtime restart for FULL. The handlers in {@code handlersInUse} are unregistered, but the
      * binaries and configurations they need stay and the pending removal is recorded.
      *
-     * @return one line for the log and the Node Event
+     * @return what the cleanup did
      */
-    String cleanup(CleanupDecision decision, Set<String> handlersInUse);
+    CleanupReport cleanup(CleanupDecision decision, Set<String> handlersInUse);
 
     /** The decision of an earlier cleanup that kept files for running pods, when that removal is still to be finished. */
     Optional<CleanupDecision> pendingCleanup();

@@ -2,6 +2,9 @@ package io.kdeploy.cli.agent;
 
 import io.kdeploy.core.CleanupDecision;
 import io.kdeploy.core.KdeployException;
+import io.kdeploy.core.RuntimeInfo;
+import io.kdeploy.core.deploy.CleanupReport;
+import io.kdeploy.core.deploy.InstallReport;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -55,7 +58,7 @@ final class FakeHost implements NodeHost {
     }
 
     @Override
-    public String install(Runnable checkpoint) {
+    public InstallReport install(Runnable checkpoint) {
         calls.add("install");
         installEntered.countDown();
         try {
@@ -69,14 +72,16 @@ final class FakeHost implements NodeHost {
         }
         checkpoint.run();
         calls.add("installed");
-        return "2 files changed; containerd restarted";
+        return new InstallReport(List.of("/etc/containerd/config.toml"), 2, true, true, handlers, "", List.of(),
+                RuntimeInfo.parse("containerd://1.7.24"));
     }
 
     @Override
-    public String cleanup(CleanupDecision decision, Set<String> handlersInUse) {
+    public CleanupReport cleanup(CleanupDecision decision, Set<String> handlersInUse) {
         calls.add("cleanup " + decision.name() + " keep " + new TreeSet<>(handlersInUse));
         pending = handlersInUse.isEmpty() ? null : decision;
-        return "removed";
+        return new CleanupReport(decision, List.of("/etc/containerd/config.toml"), 2, true,
+                decision instanceof CleanupDecision.Full, List.of(), List.of(), "");
     }
 
     @Override
