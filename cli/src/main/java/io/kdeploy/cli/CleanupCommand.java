@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Removes this install from the node: runtime handlers, artifacts, and a runtime restart when needed.",
         footer = {
-            "%nExit codes: 0 done, 2 invalid spec or usage, 3 malformed host config file, 4 the runtime rejected the new",
-            "config (rolled back), 5 node lock not acquired, 1 anything else.",
+            "%nExit codes: 0 done, 2 invalid spec or usage, 3 malformed host config file, 4 the runtime rejected the new"
+                    + " config (rolled back), 5 node lock not acquired, 1 anything else.",
             "%nExample:",
             "  kdeploy cleanup --offline --host-root / --dry-run"
         })

@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Installs Kata Containers on this node: artifacts, runtime handlers, a runtime restart when needed.",
         footer = {
-            "%nExit codes: 0 done, 2 invalid spec or usage, 3 malformed host config file, 4 the runtime rejected the new",
-            "config (rolled back), 5 node lock not acquired, 1 anything else.",
+            "%nExit codes: 0 done, 2 invalid spec or usage, 3 malformed host config file, 4 the runtime rejected the new"
+                    + " config (rolled back), 5 node lock not acquired, 1 anything else.",
             "%nExample:",
             "  kdeploy install --offline --host-root / --artifacts kata-static.tar.zst --shims 'qemu clh' --output json"
         })
@@ -31,9 +31,6 @@ final class InstallCommand implements Callable<Integer> {
 
     @Mixin
     SpecOptions options;
-
-    @Option(names = "--force", description = "Replace runtime entries with our handler names that kdeploy did not write.")
-    boolean force;
 
     @Option(names = "--verify", description = "Compare every artifact file by content (SHA-256), not by size and mtime.")
     boolean verify;
@@ -52,7 +49,7 @@ final class InstallCommand implements Callable<Integer> {
         ProgressLine progress = ProgressLine.forTerminal(err, !json);
         InstallReport report;
         try {
-            report = run.deployment(progress).install(run.installRequest(force, verify));
+            report = run.deployment(progress).install(run.installRequest(false, verify));
         } finally {
             progress.finish();
         }
