@@ -43,7 +43,7 @@ final class InstallCommand implements Callable<Integer> {
         run.printSpecWarnings(err);
         if (ClusterAgent.applies(run.spec(), options.offline(), options.dryRun())) {
             return ClusterAgent.install(run.deployment(ProgressLine.forTerminal(err, false)),
-                    run.installRequest(force, verify), run.environment());
+                    run.installRequest(false, verify), run.environment());
         }
         boolean json = options.output() == SpecOptions.Output.JSON;
         ProgressLine progress = ProgressLine.forTerminal(err, !json);
