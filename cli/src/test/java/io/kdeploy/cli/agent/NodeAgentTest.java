@@ -21,7 +21,6 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -246,7 +245,8 @@ class NodeAgentTest {
         NodeAgent agent = agent(k8s.port(), new FakeHost("kata-qemu"), "", "node-aware",
                 FAST.withWaits(Duration.ofMillis(700), Duration.ofMillis(700), Duration.ofMillis(100), Duration.ofSeconds(5)), t);
 
-        assertThatThrownBy(agent::run).isInstanceOf(ClusterException.class)
+        assertThatThrownBy(agent::run).isInstanceOfSatisfying(ClusterException.class,
+                        e -> assertThat(e.exitCode()).isEqualTo(1))
                 .hasMessageContaining("did not become Ready within 0 s").hasMessageContaining("labels stay 'false'");
 
         assertThat(k8s.labels()).containsEntry(MARK, "false").containsEntry(SHARED, "false");
@@ -261,7 +261,8 @@ class NodeAgentTest {
                 FAST.withWaits(Duration.ofSeconds(5), Duration.ofMillis(700), Duration.ofMillis(100), Duration.ofSeconds(5)),
                 Termination.detached(Duration.ofSeconds(1)));
 
-        assertThatThrownBy(agent::run).isInstanceOf(ClusterException.class)
+        assertThatThrownBy(agent::run).isInstanceOfSatisfying(ClusterException.class,
+                        e -> assertThat(e.exitCode()).isEqualTo(1))
                 .hasMessageContaining("does not report the runtime handlers [kata-qemu]")
                 .hasMessageContaining("it reports [runc]");
 
@@ -428,9 +429,5 @@ class NodeAgentTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             return s.getLocalPort();
         }
-    }
-
-    static Map<String, String> labels(MockCluster k8s) {
-        return k8s.labels();
     }
 }
