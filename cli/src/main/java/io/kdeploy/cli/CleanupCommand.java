@@ -2,6 +2,7 @@ package io.kdeploy.cli;
 
 import io.kdeploy.cli.agent.ClusterAgent;
 import io.kdeploy.core.CleanupDecision;
+import io.kdeploy.core.artifacts.ProgressListener;
 import io.kdeploy.core.deploy.CleanupReport;
 import io.kdeploy.core.deploy.NodeDeployment;
 import java.io.PrintWriter;
@@ -53,7 +54,7 @@ final class CleanupCommand implements Callable<Integer> {
         NodeRun run = NodeRun.of(options);
         run.printSpecWarnings(err);
         run.policy(policy);
-        NodeDeployment deployment = run.deployment(ProgressLine.forTerminal(err, false));
+        NodeDeployment deployment = run.deployment(ProgressListener.NONE);
         CleanupReport report;
         if (run.offline()) {
             report = deployment.cleanup(run.cleanupRequest(OFFLINE, Set.of()));
