@@ -91,6 +91,8 @@ public final class NodeAgent {
                         + " for SIGTERM; nothing was cleaned up. Run 'kdeploy cleanup' on the node if needed.", e);
             } catch (KdeployException e) {
                 if (!termination.requested()) {
+                    cluster.postEvent(EventType.WARNING, "KataInstallFailed", "kdeploy could not install instance "
+                            + self.nodeMarkLabel() + " on node " + cluster.nodeName() + ": " + e.getMessage());
                     throw e;
                 }
                 LOG.log(Level.INFO, () -> "SIGTERM during the install on node " + cluster.nodeName() + " ("
@@ -124,33 +126,15 @@ public final class NodeAgent {
         }
         LOG.log(Level.INFO, () -> "Claimed node " + node + ": " + mark + "=false");
         termination.checkpoint();
-        String installed;
-        try {
-            installed = summary(host.install(termination::checkpoint));
-        } catch (Termination.Terminated e) {
-            throw e;
-        } catch (KdeployException e) {
-            if (!termination.requested()) {
-                cluster.postEvent(EventType.WARNING, "KataInstallFailed", "kdeploy could not install instance " + mark
-                        + ": " + e.getMessage() + " The node labels stay 'false'.");
-            }
-            throw e;
-        }
+        String installed = summary(host.install(termination::checkpoint));
         LOG.log(Level.INFO, () -> "Installed on node " + node + ": " + installed);
         List<String> handlers = host.handlers();
-        HandlerStatus status;
-        try {
-            termination.interruptibly(() -> {
-                cluster.awaitReady(settings.readyTimeout());
-                return Boolean.TRUE;
-            });
-            status = termination.interruptibly(() -> cluster.awaitHandlers(handlers, settings.handlersTimeout()));
-        } catch (Termination.Terminated e) {
-            throw e;
-        } catch (ClusterException e) {
-            cluster.postEvent(EventType.WARNING, "KataInstallFailed", e.getMessage());
-            throw e;
-        }
+        termination.interruptibly(() -> {
+            cluster.awaitReady(settings.readyTimeout());
+            return Boolean.TRUE;
+        });
+        HandlerStatus status = termination.interruptibly(
+                () -> cluster.awaitHandlers(handlers, settings.handlersTimeout()));
         termination.interruptibly(() -> cluster.settleLabels(Map.of(SHARED_LABEL, "true", mark, "true"), Set.of(),
                 settings.labelSettle(), settings.labelTimeout()));
         List<?> removed = cluster.removeTaints(settings.startupTaints());
