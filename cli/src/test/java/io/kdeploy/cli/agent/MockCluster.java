@@ -145,6 +145,11 @@ final class MockCluster implements AutoCloseable {
         return out;
     }
 
+    /** How many {@code KataInstalled} Events name this install's mark. */
+    long installedEvents(String mark) {
+        return events().stream().filter(e -> e.startsWith("KataInstalled: ") && e.contains(mark)).count();
+    }
+
     static void await(BooleanSupplier condition, Duration timeout, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {

@@ -63,10 +63,11 @@ class NodeAgentTest {
     private Running start(NodeHost host, String suffix) {
         Termination t = Termination.detached(Duration.ofSeconds(30));
         NodeAgent agent = agent(k8s.port(), host, suffix, "node-aware", FAST, t);
-        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(agent::run);
         String mark = self(suffix).nodeMarkLabel();
-        MockCluster.await(() -> run.isDone() || k8s.events().stream().anyMatch(e -> e.startsWith("KataInstalled: ")
-                && e.contains(mark)), Duration.ofSeconds(15), "the agent to serve Kata");
+        long before = k8s.installedEvents(mark);
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(agent::run);
+        MockCluster.await(() -> run.isDone() || k8s.installedEvents(mark) > before, Duration.ofSeconds(15),
+                "the agent to serve Kata");
         assertThat(run).isNotDone();
         return new Running(t, run);
     }
