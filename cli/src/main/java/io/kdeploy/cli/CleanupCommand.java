@@ -1,8 +1,10 @@
 package io.kdeploy.cli;
 
+import io.kdeploy.cli.agent.ClusterAgent;
 import io.kdeploy.core.CleanupDecision;
 import io.kdeploy.core.artifacts.ProgressListener;
 import io.kdeploy.core.deploy.CleanupReport;
+import io.kdeploy.core.deploy.NodeDeployment;
 import java.io.PrintWriter;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -31,6 +33,9 @@ final class CleanupCommand implements Callable<Integer> {
     static final CleanupDecision OFFLINE = new CleanupDecision.Full("kdeploy cleanup without a cluster (--offline or no"
             + " NODE_NAME): the operator asked to remove this install from the host.");
 
+    /** The placeholder decision of a cluster cleanup's request; the policy's decision replaces it. */
+    private static final CleanupDecision DECIDED_BY_POLICY = new CleanupDecision.Skip("decided by --policy");
+
     @Spec
     CommandSpec command;
 
@@ -49,9 +54,17 @@ final class CleanupCommand implements Callable<Integer> {
         NodeRun run = NodeRun.of(options);
         run.printSpecWarnings(err);
         run.policy(policy);
-        run.requireOffline("cleanup");
-        CleanupReport report = run.deployment(ProgressListener.NONE)
-                .cleanup(run.cleanupRequest(OFFLINE, Set.of()));
+        NodeDeployment deployment = run.deployment(ProgressListener.NONE);
+        CleanupReport report;
+        if (run.offline()) {
+            report = deployment.cleanup(run.cleanupRequest(OFFLINE, Set.of()));
+        } else if (options.dryRun()) {
+            report = deployment.cleanup(run.cleanupRequest(ClusterAgent.decide(run.spec(), policy, run.environment()),
+                    Set.of()));
+        } else {
+            report = ClusterAgent.cleanup(deployment, run.cleanupRequest(DECIDED_BY_POLICY, Set.of()), policy,
+                    run.environment()).report();
+        }
         Reports.printCleanup(report, run.spec(), options.dryRun(), options.output() == SpecOptions.Output.JSON, out, err);
         return 0;
     }

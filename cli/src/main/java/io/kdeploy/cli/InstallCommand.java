@@ -1,5 +1,6 @@
 package io.kdeploy.cli;
 
+import io.kdeploy.cli.agent.ClusterAgent;
 import io.kdeploy.core.deploy.InstallReport;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code kdeploy install}: registers Kata's handlers with the node's container runtime and installs the artifacts
- * (DESIGN.md §1). Without a cluster ({@code --offline}, or no {@code NODE_NAME}) it works on the host only.
+ * (DESIGN.md §1). Without a cluster ({@code --offline}, or no {@code NODE_NAME}) it works on the host only; with one it
+ * runs the node agent's life cycle ({@link ClusterAgent#install}) until SIGTERM.
  */
 @Command(
         name = "install",
@@ -39,7 +41,10 @@ final class InstallCommand implements Callable<Integer> {
         PrintWriter err = command.commandLine().getErr();
         NodeRun run = NodeRun.of(options);
         run.printSpecWarnings(err);
-        run.requireOffline("install");
+        if (ClusterAgent.applies(run.spec(), options.offline(), options.dryRun())) {
+            return ClusterAgent.install(run.deployment(ProgressLine.forTerminal(err, false)),
+                    run.installRequest(false, verify), run.environment());
+        }
         boolean json = options.output() == SpecOptions.Output.JSON;
         ProgressLine progress = ProgressLine.forTerminal(err, !json);
         InstallReport report;

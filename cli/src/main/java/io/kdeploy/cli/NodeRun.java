@@ -55,6 +55,11 @@ public final class NodeRun {
         return options;
     }
 
+    /** The environment this run reads ({@code HOST_EXEC_PREFIX}, and the agent's {@code POD_NAMESPACE}, …). */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
     /** The validated spec. */
     public DeploySpec spec() {
         return loaded.spec();
@@ -108,19 +113,6 @@ public final class NodeRun {
         return registry.policies().stream().filter(p -> p.id().equals(id)).findFirst()
                 .orElseThrow(() -> new InvalidSpecException("--policy '" + id + "': no such cleanup policy. Known: "
                         + registry.policies().stream().map(CleanupPolicy::id).sorted().toList() + "."));
-    }
-
-    /**
-     * Fails for a run that would need the cluster: {@code NODE_NAME} is set and {@code --offline} is not.
-     *
-     * @throws InvalidSpecException naming the way out (exit 2)
-     */
-    public void requireOffline(String command) {
-        if (!offline()) {
-            throw new InvalidSpecException("kdeploy " + command + ": NODE_NAME is set ('" + spec().nodeName() + "'), which"
-                    + " asks for the cluster life cycle, and this build runs " + command + " on the host only. Pass --offline"
-                    + " to " + command + " on this host without the Kubernetes API, or unset NODE_NAME.");
-        }
     }
 
     /** Prints the spec loader's warnings on {@code err}. */

@@ -195,14 +195,16 @@ class InstallCleanupCommandTest {
         assertThat(snapshot(true)).isEqualTo(before);
     }
 
+    /** With a node name the commands use the cluster; one that cannot be reached stops them before the host is touched. */
     @Test
-    void nodeNameWithoutOfflineAsksForTheCluster() {
+    void nodeNameWithoutOfflineUsesTheClusterAndAnUnreachableOneTouchesNothing() {
         Result r = kdeploy("install", "--host-root", host.toString(), "--node-name", "worker-1",
                 "--runtime-version", "containerd://1.7.22", "--shims", "qemu");
 
-        assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("NODE_NAME", "--offline");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("worker-1").doesNotContain("\tat ");
         assertThat(read(config)).isEqualTo(original);
+        assertThat(host.resolve("opt/kata")).doesNotExist();
     }
 
     private static List<String> texts(JsonNode array) {

@@ -45,4 +45,22 @@ public record KataLayout(DeploySpec spec) {
     public String configPath(String shim) {
         return runtimeDir(shim) + "/configuration-" + shim + ".toml";
     }
+
+    /**
+     * The isolated directory of a custom runtime or handler variant, as kata-deploy lays it out (Go and Rust shims alike):
+     * {@code <dest>/share/defaults/kata-containers/custom-runtimes/<handler>}.
+     */
+    public String customRuntimeDir(String handler) {
+        return dest() + "/share/defaults/kata-containers/custom-runtimes/" + handler;
+    }
+
+    /** The configuration a variant handler ({@link DeploySpec#variants}) is pointed at: its own copy of the shim's. */
+    public String variantConfigPath(String shim, String variant) {
+        return customRuntimeDir(spec.variantHandler(shim, variant)) + "/configuration-" + shim + ".toml";
+    }
+
+    /** The configuration a custom runtime is pointed at: {@code custom-runtimes/<handler>/configuration-<baseShim>.toml}. */
+    public String customConfigPath(CustomRuntime runtime) {
+        return customRuntimeDir(runtime.handler()) + "/configuration-" + runtime.baseShim() + ".toml";
+    }
 }

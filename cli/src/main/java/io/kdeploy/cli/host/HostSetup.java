@@ -55,7 +55,8 @@ public record HostSetup(Path hostRoot, HostExec exec) {
     }
 
     /**
-     * A deployment on this host: providers from {@code registry}, restarts with {@code systemctl} behind the prefix, and the
+     * A deployment on this host: providers from {@code registry}, restarts and other units (nydus) with {@code systemctl}
+     * behind the prefix, and the
      * runtime's validation command behind the prefix (or, without a prefix, with its node paths mapped under the host root).
      */
     public NodeDeployment deployment(Kdeploy registry, ProgressListener progress) {
@@ -63,6 +64,7 @@ public record HostSetup(Path hostRoot, HostExec exec) {
         NodeDeployment.Builder b = NodeDeployment.builder(hostRoot)
                 .registry(registry)
                 .restarter(systemd::restart)
+                .units(new SystemctlUnits(exec))
                 .progress(progress);
         if (!exec.prefix().isEmpty()) {
             b.commandRunner(validationRunner());

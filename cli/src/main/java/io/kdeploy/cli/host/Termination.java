@@ -33,6 +33,7 @@ public final class Termination implements AutoCloseable {
     private final CountDownLatch requested = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Object lock = new Object();
+    private final boolean hooked;
     private volatile int exitCode;
     private @Nullable Thread waiting;
 
@@ -41,7 +42,16 @@ public final class Termination implements AutoCloseable {
         this.halt = requireNonNull(halt, "halt");
         this.unregister = requireNonNull(unregister, "unregister");
         this.hook = new Thread(this::onSignal, "kdeploy-sigterm");
+        this.hooked = true;
         register.accept(hook);
+    }
+
+    private Termination(Duration grace) {
+        this.grace = requireNonNull(grace, "grace");
+        this.halt = status -> { };
+        this.unregister = thread -> { };
+        this.hook = new Thread(this::onSignal, "kdeploy-stop");
+        this.hooked = false;
     }
 
     /**
@@ -53,6 +63,35 @@ public final class Termination implements AutoCloseable {
         java.util.logging.Logger.getLogger("").getHandlers();
         Runtime runtime = Runtime.getRuntime();
         return new Termination(grace, runtime::addShutdownHook, runtime::removeShutdownHook, runtime::halt);
+    }
+
+    /**
+     * A termination without a JVM shutdown hook, stopped only by {@link #signal()}; for running the agent embedded or in
+     * tests. Ending it never halts the JVM.
+     */
+    public static Termination detached(Duration grace) {
+        return new Termination(grace);
+    }
+
+    /**
+     * Does what SIGTERM does to an {@link #install installed} termination, on a new thread: marks the request, interrupts
+     * an abandonable wait, and waits (at most the grace period) for {@link #finish(int)}. Only for a {@link #detached}
+     * termination.
+     *
+     * @return the thread that handles the request; it ends once the agent finished or the grace period passed
+     * @throws IllegalStateException on a termination whose stop belongs to the JVM's shutdown hook
+     */
+    public Thread signal() {
+        if (hooked) {
+            throw new IllegalStateException("This termination is stopped by SIGTERM through its JVM shutdown hook");
+        }
+        hook.start();
+        return hook;
+    }
+
+    /** The status reported by {@link #finish(int)}, {@code 0} before. */
+    public int exitCode() {
+        return exitCode;
     }
 
     /** Whether SIGTERM (or another JVM shutdown) has been requested. */

@@ -303,19 +303,29 @@ public final class Manifests {
     }
 
     /**
-     * One RuntimeClass per shim, named after its handler, with the shim's pod overhead, scheduled only onto nodes where
-     * Kata is served ({@value #KATA_RUNTIME_LABEL}) and this install is done (its node mark).
+     * One RuntimeClass per shim and per debug/devkit variant (as kata-deploy's chart renders them), named after its
+     * handler, with the shim's pod overhead, scheduled only onto nodes where Kata is served ({@value #KATA_RUNTIME_LABEL})
+     * and this install is done (its node mark). Custom runtimes bring their own RuntimeClass YAML, as in kata-deploy.
      */
     static List<RuntimeClass> runtimeClasses(DeploySpec spec) {
-        List<RuntimeClass> classes = new ArrayList<>();
+        List<String[]> handlers = new ArrayList<>();
         for (String shim : spec.shims()) {
-            List<String> overhead = OVERHEAD.getOrDefault(shim, DEFAULT_OVERHEAD);
+            handlers.add(new String[] {spec.handler(shim), shim});
+        }
+        for (String variant : spec.variants()) {
+            for (String shim : spec.shims()) {
+                handlers.add(new String[] {spec.variantHandler(shim, variant), shim});
+            }
+        }
+        List<RuntimeClass> classes = new ArrayList<>();
+        for (String[] h : handlers) {
+            List<String> overhead = OVERHEAD.getOrDefault(h[1], DEFAULT_OVERHEAD);
             Map<String, String> selector = new LinkedHashMap<>();
             selector.put(KATA_RUNTIME_LABEL, "true");
             selector.put(spec.nodeMarkLabel(), "true");
             classes.add(new RuntimeClassBuilder()
-                    .withNewMetadata().withName(spec.handler(shim)).withLabels(labels(spec)).endMetadata()
-                    .withHandler(spec.handler(shim))
+                    .withNewMetadata().withName(h[0]).withLabels(labels(spec)).endMetadata()
+                    .withHandler(h[0])
                     .withNewOverhead()
                         .addToPodFixed("memory", new Quantity(overhead.get(0)))
                         .addToPodFixed("cpu", new Quantity(overhead.get(1)))

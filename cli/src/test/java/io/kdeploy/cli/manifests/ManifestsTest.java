@@ -89,6 +89,16 @@ class ManifestsTest {
     }
 
     @Test
+    void debugAndDevkitVariantsGetRuntimeClassesToo() {
+        DeploySpec spec = DeploySpec.of("qemu").withDebug(true)
+                .withExtras(io.kdeploy.core.KataExtras.NONE.withDevkit(true));
+        assertThat(Manifests.runtimeClasses(spec)).extracting(RuntimeClass::getHandler)
+                .containsExactly("kata-qemu", "kata-qemu-debug", "kata-qemu-devkit");
+        assertThat(Manifests.runtimeClasses(spec.withDebug(false))).extracting(RuntimeClass::getHandler)
+                .containsExactly("kata-qemu");
+    }
+
+    @Test
     void oneRuntimeClassPerHandlerScheduledOnlyWhereThisInstallServes() {
         List<RuntimeClass> classes = Manifests.runtimeClasses(SPEC);
 

@@ -258,8 +258,20 @@ public final class KataArtifactInstaller implements Installer {
                 throw new InvalidSpecException("The artifacts " + where + " have no shim binary for the shims " + missing
                         + ". Nothing was written. Remove these shims from SHIMS_<ARCH> or use artifacts that ship them.");
             }
+            List<ShimConfig> configs = new ArrayList<>();
             for (String shim : layout.spec().shims()) {
-                ShimConfig config = ShimConfig.render(layout, shim, baseTexts.get(ShimConfig.basePath(layout, shim)));
+                configs.add(ShimConfig.render(layout, shim, baseTexts.get(ShimConfig.basePath(layout, shim))));
+            }
+            for (String variant : layout.spec().variants()) {
+                for (String shim : layout.spec().shims()) {
+                    configs.add(ShimConfig.renderVariant(layout, shim, variant,
+                            baseTexts.get(ShimConfig.basePath(layout, shim))));
+                }
+            }
+            for (io.kdeploy.core.CustomRuntime r : layout.spec().extras().customRuntimes()) {
+                configs.add(ShimConfig.renderCustom(layout, r, baseTexts.get(ShimConfig.basePath(layout, r.baseShim()))));
+            }
+            for (ShimConfig config : configs) {
                 for (Map.Entry<String, String> f : config.destPaths().entrySet()) {
                     actions.put(f.getKey(), planGenerated(f.getKey(), f.getValue().getBytes(StandardCharsets.UTF_8)));
                 }

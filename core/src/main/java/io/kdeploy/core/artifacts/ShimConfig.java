@@ -2,6 +2,7 @@ package io.kdeploy.core.artifacts;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kdeploy.core.CustomRuntime;
 import io.kdeploy.core.DeploySpec;
 import io.kdeploy.core.KataLayout;
 import io.kdeploy.core.MalformedConfigException;
@@ -26,8 +27,9 @@ import org.tomlj.TomlTable;
  *
  * <p>Drop-ins (each written only when it has something to say): {@code 10-installation-prefix.toml} (every
  * {@code /opt/kata/…} path of the hypervisor table moved to the destination, when it is not {@code /opt/kata}),
- * {@code 20-debug.toml} ({@code DEBUG}), {@code 30-kernel-params.toml} (the base {@code kernel_params} plus
- * {@code agent.https_proxy}, {@code agent.no_proxy} and, with {@code DEBUG}, {@code agent.log=debug initcall_debug}, in one
+ * {@code 20-debug.toml} (debug variants only), {@code 25-devkit.toml} (devkit variants only),
+ * {@code 30-kernel-params.toml} (the base {@code kernel_params} plus {@code agent.https_proxy}, {@code agent.no_proxy} and, in
+ * variants, {@code agent.log=debug initcall_debug}, in one
  * key because a drop-in replaces whole keys), {@code 40-hypervisor-annotations.toml} (the base {@code enable_annotations}
  * merged with {@code ALLOWED_HYPERVISOR_ANNOTATIONS}, sorted and de-duplicated), {@code 45-force-guest-pull.toml}
  * ({@code EXPERIMENTAL_FORCE_GUEST_PULL}). Unlike kata-deploy, the copied base is never edited: annotations and guest pull
@@ -81,7 +83,44 @@ public record ShimConfig(String shim, String hypervisor, String runtimeDir, Map<
      * @throws MalformedConfigException when the base configuration does not parse or has no {@code [hypervisor.<name>]}
      */
     public static ShimConfig render(KataLayout layout, String shim, String baseText) {
+        return render(layout, shim, "", baseText);
+    }
+
+    /**
+     * Renders the isolated configuration directory of a shim's handler variant ({@link DeploySpec#variants}), as
+     * kata-deploy synthesises it: {@code custom-runtimes/<handler>/} with its own copy of the base configuration, the same
+     * drop-ins as the shim, plus {@code 20-debug.toml} and the debug kernel parameters, and for {@code devkit}
+     * {@code 25-devkit.toml}. Guest debug lives only in variants, so the regular handlers keep stable TEE measurements.
+     *
+     * @throws MalformedConfigException when the base configuration does not parse or has no {@code [hypervisor.<name>]}
+     */
+    public static ShimConfig renderVariant(KataLayout layout, String shim, String variant, String baseText) {
+        if (variant.isEmpty()) {
+            throw new IllegalArgumentException("variant is empty");
+        }
+        return render(layout, shim, variant, baseText);
+    }
+
+    /**
+     * Renders a custom runtime's isolated directory, as kata-deploy does: {@code custom-runtimes/<handler>/} with its own
+     * copy of the base shim's configuration, the base shim's drop-ins, and the runtime's {@code dropin-<handler>.toml} as
+     * {@code config.d/50-overrides.toml}.
+     *
+     * @throws MalformedConfigException when the base configuration does not parse or has no {@code [hypervisor.<name>]}
+     */
+    public static ShimConfig renderCustom(KataLayout layout, CustomRuntime runtime, String baseText) {
+        ShimConfig base = render(layout, runtime.baseShim(), "", baseText);
+        Map<String, String> files = new TreeMap<>(base.files());
+        if (!runtime.dropIn().isEmpty()) {
+            files.put("config.d/50-overrides.toml", runtime.dropIn());
+        }
+        return new ShimConfig(runtime.baseShim(), base.hypervisor(),
+                relative(layout, layout.customRuntimeDir(runtime.handler())), files);
+    }
+
+    private static ShimConfig render(KataLayout layout, String shim, String variant, String baseText) {
         DeploySpec spec = layout.spec();
+        boolean guestDebug = !variant.isEmpty();
         String baseNodePath = layout.dest() + "/" + basePath(layout, shim);
         TomlParseResult toml = Toml.parse(baseText);
         if (toml.hasErrors()) {
@@ -128,7 +167,7 @@ public record ShimConfig(String shim, String hypervisor, String runtimeDir, Map<
                 files.put("config.d/10-installation-prefix.toml", DROP_IN_HEADER + header + sb);
             }
         }
-        if (spec.debug()) {
+        if (guestDebug) {
             files.put("config.d/20-debug.toml", DROP_IN_HEADER + header + "enable_debug = true\n\n[runtime]\n"
                     + "enable_debug = true\n\n[agent.kata]\ndebug_console_enabled = true\nenable_debug = true\n");
         }
@@ -141,7 +180,16 @@ public record ShimConfig(String shim, String hypervisor, String runtimeDir, Map<
         if (!noProxy.isEmpty()) {
             params.add("agent.no_proxy=" + noProxy);
         }
-        if (spec.debug()) {
+        if (DeploySpec.DEVKIT_VARIANT.equals(variant)) {
+            TomlArray images = table.getArray(List.of("guest_extension_images"));
+            List<String> all = new ArrayList<>();
+            if (images != null && isStrings(images)) {
+                all.addAll(strings(images));
+            }
+            all.add("devkit");
+            files.put("config.d/25-devkit.toml", DROP_IN_HEADER + header + "guest_extension_images = " + array(all) + "\n");
+        }
+        if (guestDebug) {
             params.add("agent.log=debug");
             params.add("initcall_debug");
         }
@@ -171,7 +219,9 @@ public record ShimConfig(String shim, String hypervisor, String runtimeDir, Map<
             files.put("config.d/45-force-guest-pull.toml", DROP_IN_HEADER + "[runtime]\n"
                     + "experimental_force_guest_pull = true\n");
         }
-        return new ShimConfig(shim, hv, relative(layout, layout.runtimeDir(shim)), files);
+        String dir = variant.isEmpty() ? layout.runtimeDir(shim)
+                : layout.customRuntimeDir(spec.variantHandler(shim, variant));
+        return new ShimConfig(shim, hv, relative(layout, dir), files);
     }
 
     private static String moved(KataLayout layout, String nodePath) {

@@ -25,10 +25,12 @@ import io.kdeploy.core.plan.HostRoot;
 import io.kdeploy.core.plan.InstallRecords;
 import io.kdeploy.core.plan.NodeLock;
 import io.kdeploy.core.plan.PlanApplier;
+import io.kdeploy.core.plan.UnitActions;
 import io.kdeploy.core.spi.CriConfigurator;
 import io.kdeploy.core.spi.Installer;
 import io.kdeploy.core.spi.NodeFiles;
 import io.kdeploy.core.spi.PlanContext;
+import io.kdeploy.core.spi.HostUnits;
 import io.kdeploy.core.spi.UnitRestarter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,6 +69,7 @@ public final class NodeDeployment {
     private final Installer installer;
     private final @Nullable CommandRunner commandRunner;
     private final @Nullable UnitRestarter restarter;
+    private final @Nullable HostUnits units;
     private final Duration lockTimeout;
     private final ProgressListener progress;
 
@@ -76,6 +79,7 @@ public final class NodeDeployment {
         this.installer = b.installer == null ? defaultInstaller() : b.installer;
         this.commandRunner = b.commandRunner;
         this.restarter = b.restarter;
+        this.units = b.units;
         this.lockTimeout = b.lockTimeout;
         this.progress = b.progress;
     }
@@ -152,11 +156,13 @@ public final class NodeDeployment {
             ApplyResult applied = applier(root).planAndApply(instance, r -> {
                 ConfigPlan p = configurer.plan(context(r, spec, runtime, request.force()));
                 planned.set(p);
+                stopUnits(p, warnings);
                 return p;
             });
             ConfigPlan plan = planned.get();
             List<String> configChanged = new ArrayList<>(applied.changedPaths());
             configChanged.addAll(changed);
+            startUnits(plan, applied, warnings);
             boolean restarted = restart(plan, applied, request.noRestart(), warnings);
             return new InstallReport(configChanged, artifactFiles, applied.restartRequired(), restarted, plan.handlers(),
                     plan.toUnifiedDiff() + diff, warnings, runtime);
@@ -213,9 +219,11 @@ public final class NodeDeployment {
             ApplyResult applied = applier(root).planAndApply(instance, r -> {
                 ConfigPlan p = configurer.planRevert(context(r, spec, runtime, false));
                 planned.set(p);
+                stopUnits(p, warnings);
                 return p;
             });
             ConfigPlan plan = planned.get();
+            startUnits(plan, applied, warnings);
             List<String> changed = new ArrayList<>(applied.changedPaths());
             int removed = 0;
             if (inUse.isEmpty()) {
@@ -307,6 +315,43 @@ public final class NodeDeployment {
                 .commandRunner(commandRunner != null ? commandRunner : defaultRunner(root))
                 .lockTimeout(lockTimeout)
                 .build();
+    }
+
+    /**
+     * Stops and disables the units whose unit files the plan removes (the nydus snapshotter on cleanup), right before the
+     * plan is applied; without {@link HostUnits} this becomes a warning.
+     */
+    private void stopUnits(ConfigPlan plan, List<String> warnings) {
+        UnitActions actions = UnitActions.of(plan);
+        if (actions.stopBefore().isEmpty()) {
+            return;
+        }
+        if (units == null) {
+            warnings.add("Units " + actions.stopBefore() + " lose their unit files, but no host units port is configured."
+                    + " Stop them with 'systemctl disable --now'.");
+            return;
+        }
+        actions.runBefore(units);
+    }
+
+    /**
+     * After the plan was applied: reloads systemd when a unit file changed and enables and (re)starts the units the plan
+     * wrote or reconfigured (the nydus snapshotter), before the CRI restart; without {@link HostUnits} a warning.
+     */
+    private void startUnits(ConfigPlan plan, ApplyResult applied, List<String> warnings) {
+        if (applied.changedPaths().isEmpty()) {
+            return;
+        }
+        UnitActions actions = UnitActions.of(plan);
+        if (!actions.reload() && actions.startAfter().isEmpty()) {
+            return;
+        }
+        if (units == null) {
+            warnings.add("Unit files changed " + actions.startAfter() + ", but no host units port is configured. Run"
+                    + " 'systemctl daemon-reload' and start them.");
+            return;
+        }
+        actions.runAfter(units);
     }
 
     /** Restarts the plan's unit when the applied plan requires it; true when it did. */
@@ -439,6 +484,7 @@ public final class NodeDeployment {
         private @Nullable Installer installer;
         private @Nullable CommandRunner commandRunner;
         private @Nullable UnitRestarter restarter;
+        private @Nullable HostUnits units;
         private Duration lockTimeout = Duration.ofSeconds(60);
         private ProgressListener progress = ProgressListener.NONE;
 
@@ -467,6 +513,12 @@ public final class NodeDeployment {
         /** How the runtime's unit is restarted (default: none; a needed restart becomes a warning). */
         public Builder restarter(UnitRestarter value) {
             this.restarter = requireNonNull(value, "restarter");
+            return this;
+        }
+
+        /** How other host units (the nydus snapshotter) are started and stopped (default: none; needed steps become warnings). */
+        public Builder units(HostUnits value) {
+            this.units = requireNonNull(value, "units");
             return this;
         }
 

@@ -20,6 +20,17 @@ final class Layer {
     Raw.@Nullable Switch debug;
     Raw.@Nullable Located nodeName;
     Raw.@Nullable Located daemonSetName;
+    Raw.@Nullable Switch devkit;
+    Raw.@Nullable Located userDropIn;
+    Raw.@Nullable Located configFileName;
+    Raw.@Nullable Located distribution;
+    Raw.@Nullable Located healthPort;
+    Raw.@Nullable Listing setupSnapshotters;
+    Raw.@Nullable Located erofsMergeMode;
+    Raw.@Nullable Located erofsSnapshotterMode;
+    Raw.@Nullable Located erofsDmverity;
+    Raw.@Nullable Switch customRuntimes;
+    Raw.@Nullable Located customRuntimesDir;
 
     /** Sets the field of {@code key} from its text form (environment syntax), or leaves it unset when the text is blank. */
     void setText(SpecKey key, String text, Origin origin) {
@@ -65,6 +76,39 @@ final class Layer {
                 break;
             case DAEMONSET_NAME:
                 daemonSetName = new Raw.Located(text.trim(), origin);
+                break;
+            case DEVKIT:
+                devkit = new Raw.Switch(EnvSyntax.bool(text, origin), origin);
+                break;
+            case CONTAINERD_USER_DROP_IN_SOURCE_FILE:
+                userDropIn = new Raw.Located(text.trim(), origin);
+                break;
+            case CONTAINERD_CONFIG_FILE_NAME:
+                configFileName = new Raw.Located(text.trim(), origin);
+                break;
+            case K8S_DISTRIBUTION:
+                distribution = new Raw.Located(text.trim(), origin);
+                break;
+            case HEALTH_PORT:
+                healthPort = new Raw.Located(text.trim(), origin);
+                break;
+            case EXPERIMENTAL_SETUP_SNAPSHOTTER:
+                setupSnapshotters = EnvSyntax.commaList(text, origin);
+                break;
+            case EROFS_MERGE_MODE:
+                erofsMergeMode = new Raw.Located(text.trim(), origin);
+                break;
+            case EROFS_SNAPSHOTTER_MODE:
+                erofsSnapshotterMode = new Raw.Located(text.trim(), origin);
+                break;
+            case EROFS_DMVERITY:
+                erofsDmverity = new Raw.Located(text.trim(), origin);
+                break;
+            case CUSTOM_RUNTIMES_ENABLED:
+                customRuntimes = new Raw.Switch(EnvSyntax.bool(text, origin), origin);
+                break;
+            case CUSTOM_RUNTIMES_DIR:
+                customRuntimesDir = new Raw.Located(text.trim(), origin);
                 break;
             default:
                 throw new AssertionError(key);

@@ -70,6 +70,28 @@ public record LoadedSpec(DeploySpec spec, Map<SpecKey, Origin> sources, List<Str
                 return spec.nodeName();
             case DAEMONSET_NAME:
                 return spec.daemonSetName();
+            case DEVKIT:
+                return Boolean.toString(spec.extras().devkit());
+            case CONTAINERD_USER_DROP_IN_SOURCE_FILE:
+                return spec.extras().userDropInSource();
+            case CONTAINERD_CONFIG_FILE_NAME:
+                return spec.extras().containerdConfigFileName();
+            case K8S_DISTRIBUTION:
+                return spec.extras().k8sDistribution();
+            case HEALTH_PORT:
+                return Integer.toString(spec.extras().healthPort());
+            case EXPERIMENTAL_SETUP_SNAPSHOTTER:
+                return String.join(",", new java.util.TreeSet<>(spec.extras().setupSnapshotters()));
+            case EROFS_MERGE_MODE:
+                return spec.extras().erofs().merged() ? "merged" : "unmerged";
+            case EROFS_SNAPSHOTTER_MODE:
+                return spec.extras().erofs().memory() ? "memory" : "disk";
+            case EROFS_DMVERITY:
+                return spec.extras().erofs().dmverity() ? "dmverity" : "off";
+            case CUSTOM_RUNTIMES_ENABLED:
+                return Boolean.toString(!spec.extras().customRuntimes().isEmpty());
+            case CUSTOM_RUNTIMES_DIR:
+                return "runtimes read: " + String.join(" ", spec.extras().customRuntimes().stream().map(r -> r.handler()).toList());
             default:
                 throw new AssertionError(key);
         }

@@ -152,7 +152,7 @@ public final class SpecFile {
         private void bind(SpecKey specKey, String key, Node keyNode, Node value) {
             Origin origin = origin(keyNode, key);
             if (value instanceof ScalarNode) {
-                layer.setText(specKey, scalar(value, key, specKey == SpecKey.DEBUG), origin);
+                layer.setText(specKey, scalar(value, key, isBool(specKey)), origin);
                 return;
             }
             switch (specKey) {
@@ -161,6 +161,9 @@ public final class SpecFile {
                     break;
                 case EXPERIMENTAL_FORCE_GUEST_PULL:
                     layer.forceGuestPull = listing(value, key, origin);
+                    break;
+                case EXPERIMENTAL_SETUP_SNAPSHOTTER:
+                    layer.setupSnapshotters = listing(value, key, origin);
                     break;
                 case SNAPSHOTTER_HANDLER_MAPPING:
                     layer.snapshotters = new Raw.Entries(entries(value, key, false), origin);
@@ -178,9 +181,14 @@ public final class SpecFile {
                     layer.annotations = annotations(value, key, origin);
                     break;
                 default:
-                    throw error(value, key, "expected " + (specKey == SpecKey.DEBUG ? "true or false" : "a string")
+                    throw error(value, key, "expected " + (isBool(specKey)
+                            ? "true or false" : "a string")
                             + ", got " + kind(value) + ".");
             }
+        }
+
+        private static boolean isBool(SpecKey key) {
+            return key == SpecKey.DEBUG || key == SpecKey.DEVKIT || key == SpecKey.CUSTOM_RUNTIMES_ENABLED;
         }
 
         private Raw.Listing listing(Node value, String key, Origin origin) {

@@ -20,7 +20,18 @@ public enum SpecKey {
     MULTI_INSTALL_SUFFIX("MULTI_INSTALL_SUFFIX", "multiInstallSuffix", false),
     DEBUG("DEBUG", "debug", false),
     NODE_NAME("NODE_NAME", "nodeName", false),
-    DAEMONSET_NAME("DAEMONSET_NAME", "daemonSetName", false);
+    DAEMONSET_NAME("DAEMONSET_NAME", "daemonSetName", false),
+    DEVKIT("DEVKIT", "devkit", false),
+    CONTAINERD_USER_DROP_IN_SOURCE_FILE("CONTAINERD_USER_DROP_IN_SOURCE_FILE", "containerdUserDropInSourceFile", false),
+    CONTAINERD_CONFIG_FILE_NAME("CONTAINERD_CONFIG_FILE_NAME", "containerdConfigFileName", false),
+    K8S_DISTRIBUTION("K8S_DISTRIBUTION", "k8sDistribution", false),
+    HEALTH_PORT("HEALTH_PORT", "healthPort", false),
+    EXPERIMENTAL_SETUP_SNAPSHOTTER("EXPERIMENTAL_SETUP_SNAPSHOTTER", "experimentalSetupSnapshotter", false),
+    EROFS_MERGE_MODE("EROFS_MERGE_MODE", "erofsMergeMode", false),
+    EROFS_SNAPSHOTTER_MODE("EROFS_SNAPSHOTTER_MODE", "erofsSnapshotterMode", false),
+    EROFS_DMVERITY("EROFS_DMVERITY", "erofsDmverity", false),
+    CUSTOM_RUNTIMES_ENABLED("CUSTOM_RUNTIMES_ENABLED", "customRuntimesEnabled", false),
+    CUSTOM_RUNTIMES_DIR("CUSTOM_RUNTIMES_DIR", "customRuntimesDir", false);
 
     private final String baseName;
     private final String yamlKey;

@@ -2,10 +2,15 @@ package io.kdeploy.core.spec;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kdeploy.core.CustomRuntime;
 import io.kdeploy.core.DeploySpec;
 import io.kdeploy.core.InvalidSpecException;
+import io.kdeploy.core.KataExtras;
 import io.kdeploy.core.PerShim;
 import java.lang.System.Logger.Level;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,6 +52,9 @@ public final class SpecLoader {
     private static final Pattern SUFFIX = Pattern.compile("[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?");
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
     private static final Set<String> PULL_TYPES = Set.of("guest-pull");
+    /** Where kata-deploy's chart mounts the custom-configs ConfigMap. */
+    public static final String DEFAULT_CUSTOM_DIR = "/custom-configs";
+    private static final Pattern DISTRIBUTION = Pattern.compile("[a-z0-9][-a-z0-9]*");
 
     private final Arch arch;
     private final Set<String> knownShims;
@@ -221,9 +229,197 @@ public final class SpecLoader {
 
             String daemonSet = daemonSetName(pick(l -> l.daemonSetName), suffix);
 
-            DeploySpec spec = new DeploySpec(shims, defaultShim, suffix, prefix, debug != null && debug.on(), snapshotters,
-                    pullTypes, forceGuestPull, annotations, httpsProxy, noProxy, daemonSet, node == null ? "" : node.value());
+            boolean debugOn = debug != null && debug.on();
+            KataExtras extras = extras(debugOn, snapshotters, shims);
+            DeploySpec spec = new DeploySpec(shims, defaultShim, suffix, prefix, debugOn, snapshotters,
+                    pullTypes, forceGuestPull, annotations, httpsProxy, noProxy, daemonSet, node == null ? "" : node.value(),
+                    extras);
             return new LoadedSpec(spec, sources, warnings);
+        }
+
+        private <T> @Nullable T picked(SpecKey key, Function<Layer, @Nullable T> field, Function<T, Origin> origin) {
+            T value = pick(field);
+            sources.put(key, value == null ? defaulted(key) : origin.apply(value));
+            return value;
+        }
+
+        private KataExtras extras(boolean debugOn, Map<String, String> snapshotters, List<String> shims) {
+            Raw.Switch devkit = picked(SpecKey.DEVKIT, l -> l.devkit, Raw.Switch::origin);
+            boolean devkitOn = devkit != null && devkit.on();
+            if (devkitOn && !debugOn) {
+                String w = devkit.origin().key() + " is true but DEBUG is not: kata-deploy honours DEVKIT only together"
+                        + " with DEBUG=true, so no -devkit handlers are registered. Set DEBUG=true as well, or drop DEVKIT.";
+                warnings.add(w);
+                LOG.log(Level.WARNING, w);
+            }
+
+            Raw.Located dropIn = picked(SpecKey.CONTAINERD_USER_DROP_IN_SOURCE_FILE, l -> l.userDropIn, Raw.Located::origin);
+            String dropInText = dropIn == null ? "" : userDropIn(dropIn);
+
+            Raw.Located fileName = picked(SpecKey.CONTAINERD_CONFIG_FILE_NAME, l -> l.configFileName, Raw.Located::origin);
+            String configFileName = fileName == null ? "config.toml" : fileName.value();
+            if (fileName != null) {
+                try {
+                    KataExtras.checkFileName(configFileName);
+                } catch (InvalidSpecException e) {
+                    throw new SpecValueException(fileName.origin(), "'" + configFileName + "' is not a bare file name. Give"
+                            + " only the name of the main containerd config inside /etc/containerd, e.g. config.toml (no"
+                            + " '/', no '.' or '..').");
+                }
+            }
+
+            Raw.Located dist = picked(SpecKey.K8S_DISTRIBUTION, l -> l.distribution, Raw.Located::origin);
+            String distribution = dist == null ? "" : dist.value().toLowerCase(java.util.Locale.ROOT);
+            if (dist != null && !DISTRIBUTION.matcher(distribution).matches()) {
+                throw new SpecValueException(dist.origin(), "'" + dist.value() + "' is not a distribution name. Use k8s,"
+                        + " k3s, rke2, k0s or microk8s (as Helm's k8sDistribution), or leave it unset.");
+            }
+
+            Raw.Located port = picked(SpecKey.HEALTH_PORT, l -> l.healthPort, Raw.Located::origin);
+            int healthPort = port == null ? 8090 : port(port);
+
+            Raw.Listing setup = picked(SpecKey.EXPERIMENTAL_SETUP_SNAPSHOTTER, l -> l.setupSnapshotters,
+                    Raw.Listing::origin);
+            Set<String> setupSet = new TreeSet<>();
+            if (setup != null) {
+                for (Raw.Located s : setup.items()) {
+                    String name = s.value().toLowerCase(java.util.Locale.ROOT);
+                    if (!KataExtras.SNAPSHOTTERS.contains(name)) {
+                        throw new SpecValueException(s.origin(), "snapshotter '" + s.value() + "' cannot be set up. Use"
+                                + " nydus, erofs or both, separated by commas (e.g. nydus,erofs).");
+                    }
+                    setupSet.add(name);
+                }
+            }
+
+            Raw.Located merge = picked(SpecKey.EROFS_MERGE_MODE, l -> l.erofsMergeMode, Raw.Located::origin);
+            boolean merged = merge == null || choice(merge, "merged", "unmerged");
+            Raw.Located mode = picked(SpecKey.EROFS_SNAPSHOTTER_MODE, l -> l.erofsSnapshotterMode, Raw.Located::origin);
+            boolean memory = mode != null && !choice(mode, "disk", "memory");
+            Raw.Located verity = picked(SpecKey.EROFS_DMVERITY, l -> l.erofsDmverity, Raw.Located::origin);
+            boolean dmverity = verity != null && choice(verity, "dmverity", "off");
+            KataExtras.Erofs erofs = new KataExtras.Erofs(merged, memory, dmverity);
+
+            if (setupSet.contains("erofs") && merged) {
+                for (Map.Entry<String, String> e : snapshotters.entrySet()) {
+                    if (e.getValue().equals("erofs") && !io.kdeploy.core.KataLayout.isRustShim(e.getKey())) {
+                        Origin where = sources.get(SpecKey.SNAPSHOTTER_HANDLER_MAPPING);
+                        throw new SpecValueException(requireNonNull(where), "shim '" + e.getKey() + "' is a Go shim mapped"
+                                + " to erofs, but EROFS_MERGE_MODE is merged, which only the runtime-rs shims support. Map a"
+                                + " runtime-rs shim (e.g. " + e.getKey() + "-runtime-rs) to erofs instead, or set"
+                                + " EROFS_MERGE_MODE=unmerged.");
+                    }
+                }
+            }
+            for (Map.Entry<String, String> e : snapshotters.entrySet()) {
+                String snap = e.getValue();
+                if ((snap.equals("erofs") || snap.equals("nydus")) && setup != null && !setupSet.contains(snap)) {
+                    String w = "SNAPSHOTTER_HANDLER_MAPPING maps '" + e.getKey() + "' to " + snap + ", but "
+                            + setup.origin().key() + " does not set " + snap + " up; containerd must already provide it.";
+                    warnings.add(w);
+                    LOG.log(Level.WARNING, w);
+                }
+            }
+            Raw.Switch custom = picked(SpecKey.CUSTOM_RUNTIMES_ENABLED, l -> l.customRuntimes, Raw.Switch::origin);
+            Raw.Located customDir = picked(SpecKey.CUSTOM_RUNTIMES_DIR, l -> l.customRuntimesDir, Raw.Located::origin);
+            List<CustomRuntime> runtimes = custom != null && custom.on()
+                    ? customRuntimes(customDir == null ? DEFAULT_CUSTOM_DIR : customDir.value(),
+                            customDir == null ? custom.origin() : customDir.origin(), shims)
+                    : List.of();
+            return new KataExtras(devkitOn, dropIn == null ? "" : dropIn.value(), dropInText, configFileName, distribution,
+                    healthPort, setupSet, erofs, runtimes);
+        }
+
+        /**
+         * Reads {@code <dir>/custom-runtimes.list} ({@code handler:baseShim:snapshotter:pullType} per line; blank lines and
+         * {@code #} comments skipped) and each handler's optional {@code dropin-<handler>.toml}.
+         */
+        private List<CustomRuntime> customRuntimes(String dir, Origin origin, List<String> shims) {
+            Path list = Path.of(dir, "custom-runtimes.list");
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(list, StandardCharsets.UTF_8);
+            } catch (IOException | RuntimeException e) {
+                throw new SpecValueException(origin, "custom runtimes are enabled but " + list + " cannot be read (" + e
+                        + "). Mount the custom-configs ConfigMap there (Helm: customRuntimes) or set CUSTOM_RUNTIMES_DIR.");
+            }
+            List<CustomRuntime> out = new ArrayList<>();
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                String where = list + ":" + (i + 1) + ": ";
+                String[] f = line.split(":", -1);
+                if (f.length != 4 || f[0].isBlank() || f[1].isBlank()) {
+                    throw new SpecValueException(origin, where + "'" + line + "' is not handler:baseShim:snapshotter:pullType"
+                            + " (snapshotter and pull type may be empty, e.g. kata-qemu-small:qemu::).");
+                }
+                String handler = f[0].strip();
+                String base = f[1].strip();
+                if (!shims.contains(base)) {
+                    throw new SpecValueException(origin, where + "handler '" + handler + "' is based on shim '" + base
+                            + "', which is not enabled (" + String.join(" ", shims) + "). Enable it or change the base.");
+                }
+                Path dropIn = Path.of(dir, "dropin-" + handler + ".toml");
+                String text = "";
+                if (Files.isRegularFile(dropIn)) {
+                    try {
+                        text = Files.readString(dropIn, StandardCharsets.UTF_8);
+                    } catch (IOException | RuntimeException e) {
+                        throw new SpecValueException(origin, dropIn + " cannot be read (" + e + "). Fix its permissions or"
+                                + " remove it.");
+                    }
+                }
+                try {
+                    out.add(new CustomRuntime(handler, base, f[2].strip(), f[3].strip(), text));
+                } catch (InvalidSpecException e) {
+                    throw new SpecValueException(origin, where + e.getMessage());
+                }
+            }
+            if (out.isEmpty()) {
+                throw new SpecValueException(origin, "custom runtimes are enabled but " + list + " lists none. Add"
+                        + " handler:baseShim:snapshotter:pullType lines or set CUSTOM_RUNTIMES_ENABLED=false.");
+            }
+            return out;
+        }
+
+        private String userDropIn(Raw.Located given) {
+            Path path = Path.of(given.value());
+            try {
+                String text = Files.readString(path, StandardCharsets.UTF_8);
+                return text.startsWith("\uFEFF") ? text.substring(1) : text;
+            } catch (IOException | RuntimeException e) {
+                throw new SpecValueException(given.origin(), "the user containerd drop-in '" + given.value() + "' cannot be"
+                        + " read (" + e + "). Mount the file at that path (Helm: containerd.userDropIn) or unset the"
+                        + " variable.");
+            }
+        }
+
+        private int port(Raw.Located given) {
+            try {
+                int p = Integer.parseInt(given.value());
+                if (p >= 1 && p <= 65535) {
+                    return p;
+                }
+            } catch (NumberFormatException e) {
+                // reported below with the value
+            }
+            throw new SpecValueException(given.origin(), "'" + given.value() + "' is not a TCP port. Use a whole number"
+                    + " from 1 to 65535 (default 8090).");
+        }
+
+        /** True for {@code yes}, false for {@code no} (case-insensitive); anything else is an error naming both. */
+        private boolean choice(Raw.Located given, String yes, String no) {
+            String v = given.value().toLowerCase(java.util.Locale.ROOT);
+            if (v.equals(yes)) {
+                return true;
+            }
+            if (v.equals(no)) {
+                return false;
+            }
+            throw new SpecValueException(given.origin(), "'" + given.value() + "' is not allowed. Use " + yes + " or " + no
+                    + ", or leave it unset.");
         }
 
         private List<String> shims(Raw.Listing listing) {

@@ -267,14 +267,39 @@ class KataArtifactInstallerTest {
     void staleDropInsOfAnEarlierInstallAreRemoved() throws IOException {
         Path src = FakeKataBundle.standard().writeTo(work.resolve("src"));
         install(src, SPEC.withDebug(true));
-        Path debug = kata().resolve("share/defaults/kata-containers/runtimes/qemu/config.d/20-debug.toml");
+        Path variant = kata().resolve("share/defaults/kata-containers/custom-runtimes/kata-qemu-debug");
+        Path debug = variant.resolve("config.d/20-debug.toml");
         assertThat(debug).isRegularFile();
+        assertThat(variant.resolve("configuration-qemu.toml")).isRegularFile();
+        assertThat(kata().resolve("share/defaults/kata-containers/runtimes/qemu/config.d/20-debug.toml"))
+                .as("the shim's own handler has no guest debug").doesNotExist();
 
         ArtifactResult r = install(src, SPEC.withDebug(false));
 
         assertThat(debug).doesNotExist();
-        assertThat(r.filesRemoved()).isEqualTo(4);
+        assertThat(variant).as("the variant's directory goes with its files").doesNotExist();
+        assertThat(r.filesRemoved()).as("two shims, each variant: its configuration copy, 20-debug, 30-kernel-params").isEqualTo(6);
         assertThat(kata().resolve("share/defaults/kata-containers/runtimes/qemu")).isDirectory();
+    }
+
+    @Test
+    void customRuntimesGetIsolatedConfigurationsThatGoWhenDropped() throws IOException {
+        Path src = FakeKataBundle.standard().writeTo(work.resolve("src"));
+        io.kdeploy.core.CustomRuntime small = new io.kdeploy.core.CustomRuntime("kata-qemu-small", "qemu", "", "",
+                "[hypervisor.qemu]\ndefault_memory = 512\n");
+        DeploySpec custom = SPEC.withExtras(io.kdeploy.core.KataExtras.NONE.withCustomRuntimes(List.of(small)));
+        install(src, custom);
+        Path dir = kata().resolve("share/defaults/kata-containers/custom-runtimes/kata-qemu-small");
+        assertThat(dir.resolve("configuration-qemu.toml")).hasContent(ShimConfig.BANNER + Files.readString(
+                src.resolve("share/defaults/kata-containers/configuration-qemu.toml")));
+        assertThat(dir.resolve("config.d/50-overrides.toml")).hasContent("[hypervisor.qemu]\ndefault_memory = 512\n");
+        assertThat(new io.kdeploy.core.KataLayout(custom).customConfigPath(small))
+                .isEqualTo("/opt/kata/" + kata().relativize(dir.resolve("configuration-qemu.toml")).toString());
+
+        install(src, SPEC);
+
+        assertThat(dir).doesNotExist();
+        assertThat(kata().resolve("share/defaults/kata-containers/runtimes/qemu/configuration-qemu.toml")).isRegularFile();
     }
 
     @ParameterizedTest

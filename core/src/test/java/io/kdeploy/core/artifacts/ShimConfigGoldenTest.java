@@ -3,6 +3,7 @@ package io.kdeploy.core.artifacts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kdeploy.core.DeploySpec;
+import io.kdeploy.core.KataExtras;
 import io.kdeploy.core.KataLayout;
 import io.kdeploy.core.PerShim;
 import java.io.IOException;
@@ -56,10 +57,12 @@ class ShimConfigGoldenTest {
                 Boolean.parseBoolean(p.getProperty("debug", "false")), Map.of(), Map.of(),
                 Set.of(p.getProperty("force_guest_pull", "").split(",")).stream().filter(s -> !s.isEmpty())
                         .collect(java.util.stream.Collectors.toSet()),
-                perShim(p, "annotations"), perShim(p, "https_proxy"), perShim(p, "no_proxy"), "kata-deploy", "");
+                perShim(p, "annotations"), perShim(p, "https_proxy"), perShim(p, "no_proxy"), "kata-deploy", "",
+                KataExtras.NONE.withDevkit(Boolean.parseBoolean(p.getProperty("devkit", "false"))));
         KataLayout layout = new KataLayout(spec);
+        String variant = p.getProperty("variant", "");
 
-        ShimConfig config = ShimConfig.render(layout, shim, input);
+        ShimConfig config = render(layout, shim, variant, input);
 
         Map<String, String> dropIns = new TreeMap<>(config.files());
         assertThat(dropIns.remove("configuration-" + shim + ".toml")).isEqualTo(ShimConfig.BANNER + input);
@@ -87,14 +90,26 @@ class ShimConfigGoldenTest {
             }
         }
         assertThat(dropIns).isEqualTo(expected);
+        String configPath = variant.isEmpty() ? layout.configPath(shim) : layout.variantConfigPath(shim, variant);
         assertThat(config.runtimeDir() + "/configuration-" + shim + ".toml")
-                .isEqualTo(layout.configPath(shim).substring(layout.dest().length() + 1));
+                .isEqualTo(configPath.substring(layout.dest().length() + 1));
+        if (!variant.isEmpty()) {
+            assertThat(spec.variants()).as("the case's spec has the variant").contains(variant);
+            assertThat(dropIns).as("guest debug only in variants").containsKey("config.d/20-debug.toml");
+            assertThat(ShimConfig.render(layout, shim, input).files()).as("the shim itself never gets guest debug")
+                    .doesNotContainKey("config.d/20-debug.toml").doesNotContainKey("config.d/25-devkit.toml");
+        }
         for (Map.Entry<String, String> e : dropIns.entrySet()) {
             TomlParseResult parsed = Toml.parse(e.getValue());
             assertThat(parsed.errors()).as(e.getKey()).isEmpty();
         }
-        assertThat(ShimConfig.render(layout, shim, ShimConfig.BANNER + input)).as("idempotent on the copied base")
+        assertThat(render(layout, shim, variant, ShimConfig.BANNER + input)).as("idempotent on the copied base")
                 .isEqualTo(config);
+    }
+
+    private static ShimConfig render(KataLayout layout, String shim, String variant, String input) {
+        return variant.isEmpty() ? ShimConfig.render(layout, shim, input)
+                : ShimConfig.renderVariant(layout, shim, variant, input);
     }
 
     private static PerShim perShim(Properties p, String key) {

@@ -60,7 +60,25 @@ class SpecLoaderTest {
                 new Field(SpecKey.DEBUG, "true", "false", "debug: true", DeploySpec::debug, true, false, true, false),
                 new Field(SpecKey.NODE_NAME, "n1", "n2", "nodeName: n3", DeploySpec::nodeName, "n1", "n2", "n3", ""),
                 new Field(SpecKey.DAEMONSET_NAME, "ds-a", "ds-b", "daemonSetName: ds-c", DeploySpec::daemonSetName, "ds-a", "ds-b",
-                        "ds-c", "kata-deploy"));
+                        "ds-c", "kata-deploy"),
+                new Field(SpecKey.DEVKIT, "true", "false", "devkit: true", s -> s.extras().devkit(), true, false, true, false),
+                new Field(SpecKey.CONTAINERD_CONFIG_FILE_NAME, "a.toml", "b.toml", "containerdConfigFileName: c.toml",
+                        s -> s.extras().containerdConfigFileName(), "a.toml", "b.toml", "c.toml", "config.toml"),
+                new Field(SpecKey.K8S_DISTRIBUTION, "k3s", "rke2", "k8sDistribution: K0S", s -> s.extras().k8sDistribution(),
+                        "k3s", "rke2", "k0s", ""),
+                new Field(SpecKey.HEALTH_PORT, "8091", "8092", "healthPort: 8093", s -> s.extras().healthPort(), 8091, 8092,
+                        8093, 8090),
+                new Field(SpecKey.EXPERIMENTAL_SETUP_SNAPSHOTTER, "nydus", "erofs", "experimentalSetupSnapshotter: [nydus, erofs]",
+                        s -> s.extras().setupSnapshotters(), Set.of("nydus"), Set.of("erofs"), Set.of("erofs", "nydus"),
+                        Set.of()),
+                new Field(SpecKey.EROFS_MERGE_MODE, "unmerged", "merged", "erofsMergeMode: UNMERGED",
+                        s -> s.extras().erofs().merged(), false, true, false, true),
+                new Field(SpecKey.EROFS_SNAPSHOTTER_MODE, "memory", "disk", "erofsSnapshotterMode: memory",
+                        s -> s.extras().erofs().memory(), true, false, true, false),
+                new Field(SpecKey.EROFS_DMVERITY, "dmverity", "off", "erofsDmverity: DMVERITY",
+                        s -> s.extras().erofs().dmverity(), true, false, true, false),
+                new Field(SpecKey.CUSTOM_RUNTIMES_ENABLED, "false", "false", "customRuntimesEnabled: false",
+                        s -> s.extras().customRuntimes(), List.of(), List.of(), List.of(), List.of()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -273,5 +291,113 @@ class SpecLoaderTest {
         X86.variableNames().forEach(n -> seen.put(n, n));
         assertThat(seen).containsKeys("SHIMS_X86_64", "SHIMS", "DEFAULT_SHIM", "PULL_TYPE_MAPPING_X86_64", "DEBUG")
                 .doesNotContainKey("PULL_TYPE_MAPPING");
+    }
+
+    @Test
+    void configFileNameMustBeABareName() {
+        for (String bad : List.of("../config.toml", "sub/config.toml", ".", "..", "/etc/containerd/config.toml")) {
+            assertThatThrownBy(() -> load(Map.of(), Map.of("CONTAINERD_CONFIG_FILE_NAME", bad), ""))
+                    .as(bad).isInstanceOf(SpecValueException.class)
+                    .hasMessageStartingWith("CONTAINERD_CONFIG_FILE_NAME: ")
+                    .hasMessageContaining("'" + bad + "'").hasMessageContaining("bare file name");
+        }
+    }
+
+    @Test
+    void healthPortMustBeATcpPort() {
+        for (String bad : List.of("0", "65536", "http", "-1", "80.5")) {
+            assertThatThrownBy(() -> load(Map.of(), Map.of("HEALTH_PORT", bad), ""))
+                    .as(bad).isInstanceOf(SpecValueException.class)
+                    .hasMessageStartingWith("HEALTH_PORT: ").hasMessageContaining("1 to 65535");
+        }
+        assertThat(load(Map.of(), Map.of("HEALTH_PORT", "65535"), "").spec().extras().healthPort()).isEqualTo(65535);
+    }
+
+    @Test
+    void unknownSnapshotterSetupAndErofsModesAreErrors() {
+        assertThatThrownBy(() -> load(Map.of(), Map.of("EXPERIMENTAL_SETUP_SNAPSHOTTER", "nydus,stargz"), ""))
+                .isInstanceOf(SpecValueException.class).hasMessageContaining("'stargz'").hasMessageContaining("nydus, erofs");
+        assertThatThrownBy(() -> load(Map.of(), Map.of("EROFS_MERGE_MODE", "half"), ""))
+                .isInstanceOf(SpecValueException.class).hasMessageStartingWith("EROFS_MERGE_MODE: ")
+                .hasMessageContaining("merged or unmerged");
+        assertThatThrownBy(() -> load(Map.of(), Map.of("K8S_DISTRIBUTION", "k3s!"), ""))
+                .isInstanceOf(SpecValueException.class).hasMessageStartingWith("K8S_DISTRIBUTION: ");
+    }
+
+    @Test
+    void aGoShimMappedToMergedErofsIsRejectedAtLoad() {
+        Map<String, String> env = Map.of("SHIMS_X86_64", "qemu qemu-runtime-rs", "SNAPSHOTTER_HANDLER_MAPPING_X86_64",
+                "qemu:erofs", "EXPERIMENTAL_SETUP_SNAPSHOTTER", "erofs");
+        assertThatThrownBy(() -> load(Map.of(), env, ""))
+                .isInstanceOf(SpecValueException.class)
+                .hasMessageStartingWith("SNAPSHOTTER_HANDLER_MAPPING_X86_64: ")
+                .hasMessageContaining("Go shim").hasMessageContaining("EROFS_MERGE_MODE=unmerged");
+        Map<String, String> unmerged = new java.util.HashMap<>(env);
+        unmerged.put("EROFS_MERGE_MODE", "unmerged");
+        assertThat(load(Map.of(), unmerged, "").spec().extras().erofs().merged()).isFalse();
+    }
+
+    @Test
+    void devkitWithoutDebugIsAWarningAndAddsNoVariant() {
+        LoadedSpec s = load(Map.of(), Map.of("DEVKIT", "true", "SHIMS_X86_64", "qemu"), "");
+        assertThat(s.spec().variants()).isEmpty();
+        assertThat(s.warnings()).anySatisfy(w -> assertThat(w).contains("DEVKIT").contains("DEBUG=true"));
+        LoadedSpec both = load(Map.of(), Map.of("DEVKIT", "true", "DEBUG", "true", "SHIMS_X86_64", "qemu"), "");
+        assertThat(both.spec().handlers()).containsExactly("kata-qemu", "kata-qemu-debug", "kata-qemu-devkit");
+    }
+
+    @Test
+    void userDropInIsReadFromItsPath(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("containerd-user-dropin.toml");
+        java.nio.file.Files.writeString(file, "\uFEFFversion = 3\n");
+        LoadedSpec s = load(Map.of(), Map.of("CONTAINERD_USER_DROP_IN_SOURCE_FILE", file.toString()), "");
+        assertThat(s.spec().extras().userDropInSource()).isEqualTo(file.toString());
+        assertThat(s.spec().extras().userDropIn()).isEqualTo("version = 3\n");
+        assertThat(s.spec().withSuffix("x").withDebug(true).extras()).as("carried over").isEqualTo(s.spec().extras());
+
+        Path missing = dir.resolve("nope.toml");
+        assertThatThrownBy(() -> load(Map.of(), Map.of(), "containerdUserDropInSourceFile: " + missing))
+                .isInstanceOf(SpecValueException.class)
+                .hasMessageStartingWith("spec.yaml:1:1: containerdUserDropInSourceFile: ")
+                .hasMessageContaining(missing.toString()).hasMessageContaining("cannot be read");
+    }
+
+    @Test
+    void customRuntimesAreReadFromTheirDirectory(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("custom-runtimes.list"), "# handler:base:snapshotter:pulltype\n"
+                + "kata-qemu-small:qemu::\n\nkata-snp-gp:qemu-snp:nydus:guest-pull\n");
+        java.nio.file.Files.writeString(dir.resolve("dropin-kata-qemu-small.toml"), "[hypervisor.qemu]\ndefault_memory = 512\n");
+        Map<String, String> env = Map.of("SHIMS_X86_64", "qemu qemu-snp", "CUSTOM_RUNTIMES_ENABLED", "true",
+                "CUSTOM_RUNTIMES_DIR", dir.toString());
+        DeploySpec s = load(Map.of(), env, "").spec();
+        assertThat(s.extras().customRuntimes()).containsExactly(
+                new io.kdeploy.core.CustomRuntime("kata-qemu-small", "qemu", "", "", "[hypervisor.qemu]\ndefault_memory = 512\n"),
+                new io.kdeploy.core.CustomRuntime("kata-snp-gp", "qemu-snp", "nydus", "guest-pull", ""));
+        assertThat(s.handlers()).containsExactly("kata-qemu", "kata-qemu-snp", "kata-qemu-small", "kata-snp-gp");
+        assertThat(load(Map.of(), Map.of("CUSTOM_RUNTIMES_DIR", dir.toString()), "").spec().extras().customRuntimes())
+                .as("not enabled").isEmpty();
+    }
+
+    @Test
+    void customRuntimeListErrorsNameTheLine(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Map<String, String> env = Map.of("SHIMS_X86_64", "qemu", "CUSTOM_RUNTIMES_ENABLED", "true", "CUSTOM_RUNTIMES_DIR",
+                dir.toString());
+        assertThatThrownBy(() -> load(Map.of(), env, "")).isInstanceOf(SpecValueException.class)
+                .hasMessageContaining("custom-runtimes.list cannot be read");
+        java.nio.file.Files.writeString(dir.resolve("custom-runtimes.list"), "kata-a:qemu::\nkata-b:qemu\n");
+        assertThatThrownBy(() -> load(Map.of(), env, "")).isInstanceOf(SpecValueException.class)
+                .hasMessageContaining("custom-runtimes.list:2: 'kata-b:qemu' is not handler:baseShim:snapshotter:pullType");
+        java.nio.file.Files.writeString(dir.resolve("custom-runtimes.list"), "kata-a:clh::\n");
+        assertThatThrownBy(() -> load(Map.of(), env, "")).isInstanceOf(SpecValueException.class)
+                .hasMessageContaining("based on shim 'clh', which is not enabled");
+        java.nio.file.Files.writeString(dir.resolve("custom-runtimes.list"), "kata-a:qemu::lazy\n");
+        assertThatThrownBy(() -> load(Map.of(), env, "")).isInstanceOf(SpecValueException.class)
+                .hasMessageContaining(":1: ").hasMessageContaining("only pull type is guest-pull");
+        java.nio.file.Files.writeString(dir.resolve("custom-runtimes.list"), "kata-qemu:qemu::\n");
+        assertThatThrownBy(() -> load(Map.of(), env, "")).isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("'kata-qemu' is already the handler of an enabled shim");
+        java.nio.file.Files.writeString(dir.resolve("custom-runtimes.list"), "# nothing\n");
+        assertThatThrownBy(() -> load(Map.of(), env, "")).isInstanceOf(SpecValueException.class)
+                .hasMessageContaining("lists none");
     }
 }

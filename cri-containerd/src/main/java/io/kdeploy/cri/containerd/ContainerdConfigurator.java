@@ -3,11 +3,14 @@ package io.kdeploy.cri.containerd;
 import io.kdeploy.core.DeploySpec;
 import io.kdeploy.core.Flavour;
 import io.kdeploy.core.InvalidSpecException;
+import io.kdeploy.core.KataExtras;
+import io.kdeploy.core.MalformedConfigException;
 import io.kdeploy.core.RuntimeInfo;
 import io.kdeploy.core.Version;
 import io.kdeploy.core.plan.Bytes;
 import io.kdeploy.core.plan.ConfigPlan;
 import io.kdeploy.core.plan.FileEdit;
+import io.kdeploy.core.plan.UnitActions;
 import io.kdeploy.core.plan.ValidationCommand;
 import io.kdeploy.core.spi.CriConfigurator;
 import io.kdeploy.core.spi.NodeFiles;
@@ -89,26 +92,40 @@ public final class ContainerdConfigurator implements CriConfigurator {
         RuntimeInfo runtime = ctx.runtime();
         Flavour flavour = requireContainerd(runtime);
         FlavourDetector.verifyDeclared(flavour, ctx.files());
+        ctx.spec().extras().checkDistribution(flavour);
         checkSnapshotterSupport(ctx.spec(), runtime.version());
+        Erofs.check(ctx.spec(), runtime.version(), ctx.files());
+        boolean inPlace = flavour == Flavour.MICROK8S || flavour == Flavour.CONTAINERD && !runtime.version().atLeast(2, 0);
+        if (inPlace && ctx.spec().extras().hasUserDropIn()) {
+            throw new InvalidSpecException("CONTAINERD_USER_DROP_IN_SOURCE_FILE (" + ctx.spec().extras().userDropInSource()
+                    + ") needs containerd drop-in files, but " + runtime.toRuntimeVersion() + (flavour == Flavour.MICROK8S
+                    ? " is configured through microk8s's template" : " (containerd 1.x) is configured by editing its main"
+                    + " file, because an imported file would replace whole plugin sections") + ". Unset it and put the"
+                    + " settings into the main config yourself, or upgrade to containerd 2.x.");
+        }
         List<FileEdit> edits;
         switch (flavour) {
             case CONTAINERD:
-                edits = runtime.version().atLeast(2, 0) ? containerd2(ctx) : List.of(inPlace(ctx, ContainerdPaths.CONTAINERD_MAIN));
+                edits = runtime.version().atLeast(2, 0) ? containerd2(ctx)
+                        : List.of(inPlace(ctx, ContainerdPaths.main(ctx.spec())));
                 break;
             case MICROK8S:
                 edits = List.of(inPlace(ctx, ContainerdPaths.MICROK8S_TEMPLATE));
                 break;
             case K3S:
             case RKE2:
-                edits = List.of(rancher(ctx, flavour));
+                edits = withUserDropIn(ctx, rancher(ctx, flavour));
                 break;
             case K0S:
-                edits = List.of(k0s(ctx));
+                edits = withUserDropIn(ctx, k0s(ctx));
                 break;
             default:
                 throw new AssertionError(flavour);
         }
-        edits = withStaleFilesReverted(ctx, edits);
+        String criUnit = FlavourDetector.restartUnit(flavour, ctx.files());
+        List<FileEdit> withNydus = new ArrayList<>(edits);
+        withNydus.addAll(Nydus.edits(ctx, criUnit == null ? k0sUnit(ctx) : criUnit));
+        edits = withStaleFilesReverted(ctx, withNydus);
         List<String> warnings = new ArrayList<>();
         for (FileEdit e : edits) {
             if (e.path().contains("/config.toml.d/")) {
@@ -168,7 +185,7 @@ public final class ContainerdConfigurator implements CriConfigurator {
             }
         }
         int schema = base.schema();
-        if (schema <= 2 && (e.path().equals(ContainerdPaths.CONTAINERD_MAIN)
+        if (schema <= 2 && (e.path().equals(ContainerdPaths.main(ctx.spec()))
                 || e.path().equals(ContainerdPaths.MICROK8S_TEMPLATE))) {
             Set<String> runtimes = doc.keys(RuntimeStanza.runtimesTable(schema));
             if (!runtimes.isEmpty()) {
@@ -228,6 +245,14 @@ public final class ContainerdConfigurator implements CriConfigurator {
                         + " containerd.");
             }
         }
+        for (io.kdeploy.core.CustomRuntime r : spec.extras().customRuntimes()) {
+            if (!r.snapshotter().isEmpty()) {
+                throw new InvalidSpecException("custom-runtimes.list gives handler '" + r.handler() + "' the snapshotter '"
+                        + r.snapshotter() + "', but this node runs containerd " + version + ", and a per-handler"
+                        + " snapshotter needs containerd 1.7 or newer. Leave the snapshotter field empty or upgrade"
+                        + " containerd.");
+            }
+        }
     }
 
     /** containerd 1.x and microk8s: the handlers go into the file itself. */
@@ -236,7 +261,7 @@ public final class ContainerdConfigurator implements CriConfigurator {
         TomlDocument doc;
         if (base != null) {
             doc = TomlDocument.parse(path, base);
-        } else if (path.equals(ContainerdPaths.CONTAINERD_MAIN)) {
+        } else if (path.equals(ContainerdPaths.main(ctx.spec()))) {
             doc = TomlDocument.parse(path, "version = 2\n");
         } else {
             throw new InvalidSpecException(path + " does not exist, so microk8s would not pick up Kata's handlers. Check that"
@@ -269,7 +294,7 @@ public final class ContainerdConfigurator implements CriConfigurator {
     /** containerd 2.x: a drop-in, in conf.d when the main file imports it (2.2+), else under dest with an import. */
     private static List<FileEdit> containerd2(PlanContext ctx) {
         DeploySpec spec = ctx.spec();
-        String main = ContainerdPaths.CONTAINERD_MAIN;
+        String main = ContainerdPaths.main(spec);
         Bytes mainBase = ctx.baseline(main);
         TomlDocument mainDoc = TomlDocument.parse(main, mainBase == null ? Bytes.utf8("version = 3\n") : mainBase);
         ConfigVersion mv = ConfigVersion.of(mainDoc);
@@ -277,7 +302,7 @@ public final class ContainerdConfigurator implements CriConfigurator {
         String confD = ContainerdPaths.CONF_D + "/" + ContainerdPaths.dropInName(spec);
         List<FileEdit> out = new ArrayList<>();
         if (ctx.runtime().version().atLeast(2, 2) && mainBase != null && mv.imports(confD)) {
-            out.add(dropIn(ctx, confD, schema));
+            out.addAll(withUserDropIn(ctx, dropIn(ctx, confD, schema)));
             List<TomlEdit> scrub = new ArrayList<>();
             for (String legacy : legacyImports(spec)) {
                 if (mv.imports().contains(legacy)) {
@@ -287,18 +312,59 @@ public final class ContainerdConfigurator implements CriConfigurator {
             out.add(FileEdit.of(main, ctx.current(main), mainBase, mainDoc.applyAll(scrub), FILE_MODE));
         } else {
             String path = ContainerdPaths.destDropIn(spec);
-            out.add(dropIn(ctx, path, schema));
-            TomlDocument result = mainDoc.apply(new TomlEdit.AppendToArray(ConfigVersion.IMPORTS, TomlValues.string(path)));
+            List<FileEdit> dropIns = withUserDropIn(ctx, dropIn(ctx, path, schema));
+            out.addAll(dropIns);
+            TomlDocument result = mainDoc;
+            for (FileEdit d : dropIns) {
+                result = result.apply(new TomlEdit.AppendToArray(ConfigVersion.IMPORTS, TomlValues.string(d.path())));
+            }
             out.add(FileEdit.of(main, ctx.current(main), mainBase, result, FILE_MODE));
         }
         return out;
     }
 
-    /** The imports an older install of this dest may have left: kata-deploy's unsuffixed name and ours. */
+    /**
+     * Our drop-in followed, when {@code CONTAINERD_USER_DROP_IN_SOURCE_FILE} is given, by the user's drop-in copied beside
+     * it as {@code zz-kata-deploy-user[-<suffix>].toml}, so that it sorts (and is merged) after ours and can override it.
+     * Suffixed, unlike kata-deploy's, so one install's cleanup never deletes another's.
+     *
+     * @throws InvalidSpecException when the user's drop-in is not valid TOML
+     */
+    private static List<FileEdit> withUserDropIn(PlanContext ctx, FileEdit ours) {
+        KataExtras extras = ctx.spec().extras();
+        if (!extras.hasUserDropIn()) {
+            return List.of(ours);
+        }
+        String dir = ours.path().substring(0, ours.path().lastIndexOf('/'));
+        String path = dir + "/" + ContainerdPaths.userDropInName(ctx.spec());
+        TomlDocument user;
+        try {
+            user = TomlDocument.parse(extras.userDropInSource(), extras.userDropIn());
+        } catch (MalformedConfigException e) {
+            throw new InvalidSpecException("CONTAINERD_USER_DROP_IN_SOURCE_FILE: " + e.getMessage() + " Fix the TOML in "
+                    + extras.userDropInSource() + " (Helm: containerd.userDropIn); nothing was written.", e);
+        }
+        Bytes base = ctx.baseline(path);
+        FileEdit copy = new FileEdit(path, ctx.current(path), user.bytes(), base, FILE_MODE, List.of());
+        return List.of(ours, copy);
+    }
+
+    /** The unit that runs k0s's containerd (k0s is never restarted by kdeploy, but nydus still starts before it). */
+    private static String k0sUnit(PlanContext ctx) {
+        return ctx.files().exists(UnitActions.unitFile("k0scontroller")) ? "k0scontroller" : "k0sworker";
+    }
+
+    /**
+     * The imports of files under this install's dest, which an older install may have left: kata-deploy's unsuffixed
+     * names and ours, for our drop-in and the user's. Cleanup never puts them back (the dest goes with the artifacts).
+     */
     private static Set<String> legacyImports(DeploySpec spec) {
         Set<String> out = new LinkedHashSet<>();
-        out.add(ContainerdPaths.destDropInDir(spec) + "/kata-deploy.toml");
+        String dir = ContainerdPaths.destDropInDir(spec);
+        out.add(dir + "/kata-deploy.toml");
         out.add(ContainerdPaths.destDropIn(spec));
+        out.add(dir + "/zz-kata-deploy-user.toml");
+        out.add(dir + "/" + ContainerdPaths.userDropInName(spec));
         return out;
     }
 
@@ -352,11 +418,12 @@ public final class ContainerdConfigurator implements CriConfigurator {
         if (flavour != Flavour.CONTAINERD) {
             return null;
         }
-        if (!install && ctx.baseline(ContainerdPaths.CONTAINERD_MAIN) == null) {
+        String main = ContainerdPaths.main(ctx.spec());
+        if (!install && ctx.baseline(main) == null) {
             return null;
         }
         return ContainerdPaths.containerdBinary(ctx.files())
-                .map(bin -> new ValidationCommand(List.of(bin, "--config", ContainerdPaths.CONTAINERD_MAIN, "config", "dump")))
+                .map(bin -> new ValidationCommand(List.of(bin, "--config", main, "config", "dump")))
                 .orElse(null);
     }
 }

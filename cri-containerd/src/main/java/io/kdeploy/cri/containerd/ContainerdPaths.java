@@ -23,6 +23,16 @@ final class ContainerdPaths {
 
     private ContainerdPaths() {}
 
+    /** Plain containerd's main configuration for a spec: {@code /etc/containerd/<CONTAINERD_CONFIG_FILE_NAME>}. */
+    static String main(DeploySpec spec) {
+        return "/etc/containerd/" + spec.extras().containerdConfigFileName();
+    }
+
+    /** {@code zz-kata-deploy-user[-<suffix>].toml}: the user's drop-in, beside ours and sorted after it. */
+    static String userDropInName(DeploySpec spec) {
+        return "zz-kata-deploy-user" + spec.dashSuffix() + ".toml";
+    }
+
     /** {@code kata-deploy[-<suffix>].toml}: the name of every drop-in this install writes. */
     static String dropInName(DeploySpec spec) {
         return "kata-deploy" + spec.dashSuffix() + ".toml";

@@ -1,5 +1,6 @@
 package io.kdeploy.cri.containerd;
 
+import io.kdeploy.core.CustomRuntime;
 import io.kdeploy.core.DeploySpec;
 import io.kdeploy.core.InvalidSpecException;
 import io.kdeploy.core.KataLayout;
@@ -15,7 +16,8 @@ import java.util.List;
  * per handler {@code runtime_type}, {@code runtime_path}, {@code privileged_without_host_devices}, {@code pod_annotations},
  * {@code container_annotations}, an optional {@code snapshotter} and {@code options.ConfigPath}; for schema 3 the CRI images
  * plugin's {@code runtime_platforms.<handler>.snapshotter}; {@code [debug] level = "debug"} when DEBUG; and the nydus proxy
- * snapshotter when a shim is mapped to {@code nydus}.
+ * snapshotter when a shim is mapped to {@code nydus}. With {@code DEBUG} every shim also gets its {@code -debug} (and with
+ * {@code DEVKIT} its {@code -devkit}) variant handler.
  */
 final class RuntimeStanza {
     /** The CRI plugin id of schema 2 configs (containerd 1.x). */
@@ -57,35 +59,38 @@ final class RuntimeStanza {
         KataLayout layout = new KataLayout(spec);
         List<TomlEdit> out = new ArrayList<>();
         boolean nydus = false;
-        for (String shim : spec.shims()) {
-            String handler = spec.handler(shim);
+        List<Registration> all = registrations(spec);
+        for (Registration r : all) {
+            String handler = r.handler();
+            String shim = r.shim();
             KeyPath rt = runtimesTable(schema).child(handler);
             out.add(new SetValue(rt.child("runtime_type"), TomlValues.string("io.containerd." + handler + ".v2")));
             out.add(new SetValue(rt.child("runtime_path"), TomlValues.string(layout.shimBinary(shim))));
             out.add(new SetValue(rt.child("privileged_without_host_devices"), "true"));
             out.add(new SetValue(rt.child("pod_annotations"), POD_ANNOTATIONS));
             out.add(new SetValue(rt.child("container_annotations"), CONTAINER_ANNOTATIONS));
-            String snapshotter = spec.snapshotterFor(shim);
+            String snapshotter = r.snapshotter();
             if (!snapshotter.isEmpty()) {
                 if (schema < 2) {
-                    throw new InvalidSpecException("SNAPSHOTTER_HANDLER_MAPPING maps shim '" + shim + "' to '"
-                            + spec.snapshotterMapping().get(shim) + "', but the containerd config has no 'version' (schema 1),"
-                            + " which has no per-handler snapshotter. Add 'version = 2' to the config or remove the mapping.");
+                    throw new InvalidSpecException("Handler '" + handler + "' uses snapshotter '" + snapshotter + "' (from"
+                            + " SNAPSHOTTER_HANDLER_MAPPING or custom-runtimes.list), but the containerd config has no"
+                            + " 'version' (schema 1), which has no per-handler snapshotter. Add 'version = 2' to the config or"
+                            + " remove the mapping.");
                 }
                 out.add(new SetValue(rt.child("snapshotter"), TomlValues.string(snapshotter)));
-                nydus |= "nydus".equals(spec.snapshotterMapping().get(shim));
+                nydus |= snapshotter.equals("nydus-for-kata-tee" + spec.dashSuffix());
             }
-            out.add(new SetValue(rt.child("options").child("ConfigPath"), TomlValues.string(layout.configPath(shim))));
+            out.add(new SetValue(rt.child("options").child("ConfigPath"), TomlValues.string(r.configPath())));
         }
         if (schema >= 3) {
             KeyPath images = KeyPath.of("plugins", CRI_V3_IMAGES);
             if (nydus) {
                 out.add(new SetValue(images.child("disable_snapshot_annotations"), "false"));
             }
-            for (String shim : spec.shims()) {
-                String snapshotter = spec.snapshotterFor(shim);
+            for (Registration r : all) {
+                String snapshotter = r.snapshotter();
                 if (!snapshotter.isEmpty()) {
-                    out.add(new SetValue(images.child("runtime_platforms").child(spec.handler(shim)).child("snapshotter"),
+                    out.add(new SetValue(images.child("runtime_platforms").child(r.handler()).child("snapshotter"),
                             TomlValues.string(snapshotter)));
                 }
             }
@@ -102,6 +107,34 @@ final class RuntimeStanza {
             out.add(new SetValue(proxy.child("address"), TomlValues.string("/run/" + name + "/containerd-nydus-grpc.sock")));
             out.add(new SetValue(proxy.child("exports").child("root"), TomlValues.string("/var/lib/" + name)));
         }
+        out.addAll(Erofs.edits(spec, schema));
         return List.copyOf(out);
     }
+
+    /**
+     * Every handler to register, in {@link DeploySpec#handlers} order: each shim's, then each shim's variants (which inherit
+     * the shim's binary and snapshotter and point at their own configuration copy), then the custom runtimes (the base
+     * shim's binary, their own configuration copy and snapshotter).
+     */
+    static List<Registration> registrations(DeploySpec spec) {
+        KataLayout layout = new KataLayout(spec);
+        List<Registration> out = new ArrayList<>();
+        for (String shim : spec.shims()) {
+            out.add(new Registration(spec.handler(shim), shim, layout.configPath(shim), spec.snapshotterFor(shim)));
+        }
+        for (String variant : spec.variants()) {
+            for (String shim : spec.shims()) {
+                out.add(new Registration(spec.variantHandler(shim, variant), shim, layout.variantConfigPath(shim, variant),
+                        spec.snapshotterFor(shim)));
+            }
+        }
+        for (CustomRuntime r : spec.extras().customRuntimes()) {
+            out.add(new Registration(r.handler(), r.baseShim(), layout.customConfigPath(r),
+                    spec.snapshotterName(r.snapshotter())));
+        }
+        return List.copyOf(out);
+    }
+
+    /** One handler: its name, the shim whose binary it runs, its Kata configuration (node path) and snapshotter. */
+    record Registration(String handler, String shim, String configPath, String snapshotter) {}
 }

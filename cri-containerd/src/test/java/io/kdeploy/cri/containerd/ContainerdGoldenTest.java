@@ -73,7 +73,9 @@ class ContainerdGoldenTest {
         List<String> fewer = new ArrayList<>(c.spec().shims().subList(0, 1));
         DeploySpec smaller = new DeploySpec(fewer, fewer.get(0), c.spec().suffix(), c.spec().installationPrefix(),
                 c.spec().debug(), Map.of(), Map.of(), c.spec().forceGuestPull(), c.spec().hypervisorAnnotations(),
-                c.spec().agentHttpsProxy(), c.spec().agentNoProxy(), c.spec().daemonSetName(), c.spec().nodeName());
+                c.spec().agentHttpsProxy(), c.spec().agentNoProxy(), c.spec().daemonSetName(), c.spec().nodeName(),
+                c.spec().extras().withCustomRuntimes(c.spec().extras().customRuntimes().stream()
+                        .filter(r -> fewer.contains(r.baseShim())).toList()));
         node.install(configurator, smaller, c.runtime());
         Map<String, Bytes> fresh = new TestNode(c.input()).installed(configurator, smaller, c.runtime());
         assertThat(node.files()).as("upgrade equals a fresh install of the smaller spec").isEqualTo(fresh);

@@ -1,7 +1,9 @@
 package io.kdeploy.cri.containerd;
 
+import io.kdeploy.core.CustomRuntime;
 import io.kdeploy.core.DeploySpec;
 import io.kdeploy.core.Flavour;
+import io.kdeploy.core.KataExtras;
 import io.kdeploy.core.PerShim;
 import io.kdeploy.core.RuntimeInfo;
 import io.kdeploy.core.plan.Bytes;
@@ -11,12 +13,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -68,12 +72,49 @@ record GoldenCase(String name, Path dir, RuntimeInfo runtime, DeploySpec spec, @
         String suffix = p.getProperty("suffix", "");
         DeploySpec spec = new DeploySpec(shims, shims.get(0), suffix, p.getProperty("prefix", ""),
                 Boolean.parseBoolean(p.getProperty("debug", "false")), snap, Map.of(), Set.of(), PerShim.NONE, PerShim.NONE,
-                PerShim.NONE, suffix.isEmpty() ? "kata-deploy" : "kata-deploy-" + suffix, "");
+                PerShim.NONE, suffix.isEmpty() ? "kata-deploy" : "kata-deploy-" + suffix, "", extras(p, dir));
         String restart = p.getProperty("restart", "");
         Map<String, Bytes> input = readTree(dir.resolve("input"));
         return new GoldenCase(name, dir, runtime, spec, restart.isEmpty() ? null : restart, input,
                 readTree(dir.resolve("expected")),
                 Files.isDirectory(dir.resolve("reverted")) ? readTree(dir.resolve("reverted")) : input);
+    }
+
+    /**
+     * The case's {@link KataExtras}: {@code devkit}, {@code user_drop_in} (a file of the case folder, read as the spec
+     * loader reads {@code CONTAINERD_USER_DROP_IN_SOURCE_FILE}), {@code config_file_name}, {@code k8s_distribution},
+     * {@code setup} (comma list), {@code erofs_merge}, {@code erofs_mode}, {@code erofs_dmverity}, {@code custom}
+     * ({@code custom-runtimes.list} lines separated by spaces).
+     */
+    private static KataExtras extras(Properties p, Path dir) {
+        String dropIn = p.getProperty("user_drop_in", "");
+        String dropInText = "";
+        if (!dropIn.isEmpty()) {
+            try {
+                dropInText = Files.readString(dir.resolve(dropIn), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        Set<String> setup = new TreeSet<>();
+        for (String s : p.getProperty("setup", "").split(",")) {
+            if (!s.isBlank()) {
+                setup.add(s.trim());
+            }
+        }
+        List<CustomRuntime> custom = new ArrayList<>();
+        for (String line : p.getProperty("custom", "").trim().split("\\s+")) {
+            if (!line.isEmpty()) {
+                String[] f = line.split(":", -1);
+                custom.add(new CustomRuntime(f[0], f[1], f[2], f[3], ""));
+            }
+        }
+        return new KataExtras(Boolean.parseBoolean(p.getProperty("devkit", "false")),
+                dropIn.isEmpty() ? "" : "/custom-containerd-config/" + dropIn, dropInText,
+                p.getProperty("config_file_name", "config.toml"), p.getProperty("k8s_distribution", ""), 8090, setup,
+                new KataExtras.Erofs(!"unmerged".equals(p.getProperty("erofs_merge", "merged")),
+                        "memory".equals(p.getProperty("erofs_mode", "disk")),
+                        Boolean.parseBoolean(p.getProperty("erofs_dmverity", "false"))), custom);
     }
 
     /** The files under a tree as node path to bytes; dot files ({@code .keep}) are not node files. */

@@ -31,13 +31,35 @@ final class HandlerAssertions {
         KataLayout layout = new KataLayout(spec);
         Map<String, TomlDocument> changed = new TreeMap<>();
         after.forEach((path, bytes) -> {
-            if (!bytes.equals(before.get(path))) {
+            if (!bytes.equals(before.get(path)) && path.endsWith(".toml")) {
                 changed.put(path, TomlDocument.parse(path, bytes));
             }
         });
         List<String> holders = new ArrayList<>();
+        List<String[]> wanted = new ArrayList<>();
         for (String shim : spec.shims()) {
-            String handler = spec.handler(shim);
+            wanted.add(new String[] {spec.handler(shim), shim, layout.configPath(shim)});
+        }
+        if (spec.debug()) {
+            List<String> variants = spec.extras().devkit() ? List.of("debug", "devkit") : List.of("debug");
+            for (String variant : variants) {
+                for (String shim : spec.shims()) {
+                    wanted.add(new String[] {"kata-" + shim + spec.dashSuffix() + "-" + variant, shim,
+                            layout.dest() + "/share/defaults/kata-containers/custom-runtimes/kata-" + shim
+                                    + spec.dashSuffix() + "-" + variant + "/configuration-" + shim + ".toml"});
+                }
+            }
+        }
+        for (io.kdeploy.core.CustomRuntime r : spec.extras().customRuntimes()) {
+            wanted.add(new String[] {r.handler(), r.baseShim(), layout.dest()
+                    + "/share/defaults/kata-containers/custom-runtimes/" + r.handler() + "/configuration-" + r.baseShim()
+                    + ".toml", r.snapshotter().equals("nydus") ? "nydus-for-kata-tee" + spec.dashSuffix() : r.snapshotter()});
+        }
+        assertThat(spec.handlers()).as("the spec's handler list names every variant")
+                .containsExactlyElementsOf(wanted.stream().map(w -> w[0]).toList());
+        for (String[] w : wanted) {
+            String handler = w[0];
+            String shim = w[1];
             List<String> found = new ArrayList<>();
             for (Map.Entry<String, TomlDocument> e : changed.entrySet()) {
                 TomlDocument doc = e.getValue();
@@ -53,8 +75,8 @@ final class HandlerAssertions {
                 assertThat(doc.get(rt.child("pod_annotations"))).contains(List.of("io.katacontainers.*"));
                 assertThat(doc.get(rt.child("container_annotations")))
                         .contains(List.of("io.kubernetes.container.terminationMessage*"));
-                assertThat(doc.get(rt.child("options").child("ConfigPath"))).contains(layout.configPath(shim));
-                String snap = spec.snapshotterFor(shim);
+                assertThat(doc.get(rt.child("options").child("ConfigPath"))).contains(w[2]);
+                String snap = w.length > 3 ? w[3] : spec.snapshotterFor(shim);
                 if (snap.isEmpty()) {
                     assertThat(doc.has(rt.child("snapshotter"))).isFalse();
                 } else {
@@ -67,7 +89,8 @@ final class HandlerAssertions {
                 if (sharedKeys && spec.debug()) {
                     assertThat(doc.get(KeyPath.of("debug", "level"))).contains("debug");
                 }
-                if (sharedKeys && spec.snapshotterMapping().containsValue("nydus")) {
+                if (sharedKeys && (spec.snapshotterMapping().containsValue("nydus")
+                        || spec.extras().customRuntimes().stream().anyMatch(r -> r.snapshotter().equals("nydus")))) {
                     String name = "nydus-for-kata-tee" + spec.dashSuffix();
                     assertThat(doc.get(KeyPath.of("proxy_plugins", name, "type"))).contains("snapshot");
                     assertThat(doc.get(KeyPath.of("proxy_plugins", name, "address")))

@@ -28,8 +28,8 @@ class MultiInstallTest {
     @MethodSource("cases")
     void twoInstallsInAnyOrderLeaveEachOtherIntact(String name) {
         GoldenCase c = GoldenCase.load(name);
-        DeploySpec a = c.spec().withSuffix("a");
-        DeploySpec b = c.spec().withSuffix("b");
+        DeploySpec a = instance(c.spec(), "a");
+        DeploySpec b = instance(c.spec(), "b");
         for (boolean aFirst : new boolean[] {true, false}) {
             for (boolean revertAFirst : new boolean[] {true, false}) {
                 TestNode node = new TestNode(c.input());
@@ -153,5 +153,17 @@ class MultiInstallTest {
                 TomlDocument.parse(path, bytes);
             }
         });
+    }
+
+    /**
+     * The case's spec as install {@code suffix}. Custom runtime handlers are named by the user, not suffixed by kdeploy, so
+     * two installs on one node must name theirs differently; here each gets its suffix appended.
+     */
+    private static DeploySpec instance(DeploySpec spec, String suffix) {
+        DeploySpec s = spec.withSuffix(suffix);
+        return s.withExtras(s.extras().withCustomRuntimes(s.extras().customRuntimes().stream()
+                .map(r -> new io.kdeploy.core.CustomRuntime(r.handler() + "-" + suffix, r.baseShim(), r.snapshotter(),
+                        r.pullType(), r.dropIn()))
+                .toList()));
     }
 }

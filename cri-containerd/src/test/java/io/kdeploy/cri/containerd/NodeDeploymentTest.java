@@ -320,6 +320,52 @@ class NodeDeploymentTest {
 
     // ---------------------------------------------------------------------------------------------------------------------
 
+    @Test
+    void nydusUnitIsStartedAfterInstallAndStoppedBeforeCleanupKeepingItsData() throws IOException {
+        List<String> calls = new ArrayList<>();
+        io.kdeploy.core.spi.HostUnits units = new io.kdeploy.core.spi.HostUnits() {
+            @Override
+            public void daemonReload() {
+                calls.add("daemon-reload");
+            }
+
+            @Override
+            public void enableAndRestart(String unit) {
+                calls.add("enable+restart " + unit);
+            }
+
+            @Override
+            public void disableNow(String unit) {
+                calls.add("disable --now " + unit);
+            }
+        };
+        NodeDeployment node = NodeDeployment.builder(host)
+                .registry(Kdeploy.builder().add(new ContainerdConfigurator()).build())
+                .restarter(u -> calls.add("restart " + u))
+                .units(units)
+                .build();
+        write("/var/lib/nydus-for-kata-tee-n/meta.db", "snapshots");
+        DeploySpec spec = new DeploySpec(List.of("qemu"), "qemu", "n", "", false, java.util.Map.of("qemu", "nydus"),
+                java.util.Map.of(), java.util.Set.of(), io.kdeploy.core.PerShim.NONE, io.kdeploy.core.PerShim.NONE,
+                io.kdeploy.core.PerShim.NONE, "kata-deploy-n", "", io.kdeploy.core.KataExtras.NONE.withSnapshotters(
+                        java.util.Set.of("nydus"), io.kdeploy.core.KataExtras.Erofs.DEFAULT));
+
+        node.install(InstallRequest.of(spec).withRuntime(CONTAINERD_17).withArtifacts(artifacts));
+
+        assertThat(calls).containsExactly("daemon-reload", "enable+restart nydus-for-kata-tee-n", "restart containerd");
+        assertThat(host.resolve("etc/systemd/system/nydus-for-kata-tee-n.service")).isRegularFile();
+        calls.clear();
+        node.install(InstallRequest.of(spec).withRuntime(CONTAINERD_17).withArtifacts(artifacts));
+        assertThat(calls).as("a re-install touches no unit").isEmpty();
+
+        node.cleanup(CleanupRequest.of(spec, new CleanupDecision.Full("test")).withRuntime(CONTAINERD_17));
+
+        assertThat(calls).containsExactly("disable --now nydus-for-kata-tee-n", "daemon-reload", "restart containerd");
+        assertThat(host.resolve("etc/systemd/system/nydus-for-kata-tee-n.service")).doesNotExist();
+        assertThat(host.resolve("var/lib/nydus-for-kata-tee-n/meta.db")).hasContent("snapshots");
+        assertThat(Files.readString(host.resolve(CONFIG.substring(1)))).isEqualTo(original);
+    }
+
     private static Path corpus(String relative) {
         String prop = System.getProperty("kdeploy.corpus");
         Path base = prop != null ? Path.of(prop) : Path.of("../src/corpus");

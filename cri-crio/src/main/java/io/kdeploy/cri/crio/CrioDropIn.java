@@ -1,5 +1,6 @@
 package io.kdeploy.cri.crio;
 
+import io.kdeploy.core.CustomRuntime;
 import io.kdeploy.core.DeploySpec;
 import io.kdeploy.core.KataLayout;
 import io.kdeploy.core.toml.KeyPath;
@@ -27,24 +28,39 @@ final class CrioDropIn {
     /**
      * The edits that make the handler drop-in: {@code [crio] storage_option}, then per shim
      * {@code [crio.runtime.runtimes.kata-<shim>[-sfx]]} with the keys in kata-deploy's order, and
-     * {@code runtime_pull_image = true} for shims mapped to {@code guest-pull}.
+     * {@code runtime_pull_image = true} for shims mapped to {@code guest-pull}; then the debug/devkit variants
+     * ({@code kata-<shim>[-sfx]-debug}) and the custom runtimes, each with its own configuration.
      */
     static List<TomlEdit> handlerEdits(DeploySpec spec) {
         KataLayout layout = new KataLayout(spec);
         List<TomlEdit> edits = new ArrayList<>();
         edits.add(new SetValue(STORAGE_OPTION, TomlValues.stringArray(List.of(SKIP_MOUNT_HOME))));
         for (String shim : spec.shims()) {
-            KeyPath table = RUNTIMES.child(spec.handler(shim));
-            edits.add(new SetValue(table.child("runtime_path"), TomlValues.string(layout.shimBinary(shim))));
-            edits.add(new SetValue(table.child("runtime_type"), TomlValues.string("vm")));
-            edits.add(new SetValue(table.child("runtime_root"), TomlValues.string(RUNTIME_ROOT)));
-            edits.add(new SetValue(table.child("runtime_config_path"), TomlValues.string(layout.configPath(shim))));
-            edits.add(new SetValue(table.child("privileged_without_host_devices"), TomlValues.bool(true)));
-            if (spec.guestPull(shim)) {
-                edits.add(new SetValue(table.child("runtime_pull_image"), TomlValues.bool(true)));
+            handler(edits, spec.handler(shim), layout.shimBinary(shim), layout.configPath(shim), spec.guestPull(shim));
+        }
+        for (String variant : spec.variants()) {
+            for (String shim : spec.shims()) {
+                handler(edits, spec.variantHandler(shim, variant), layout.shimBinary(shim),
+                        layout.variantConfigPath(shim, variant), spec.guestPull(shim));
             }
         }
+        for (CustomRuntime r : spec.extras().customRuntimes()) {
+            handler(edits, r.handler(), layout.shimBinary(r.baseShim()), layout.customConfigPath(r),
+                    "guest-pull".equals(r.pullType()));
+        }
         return List.copyOf(edits);
+    }
+
+    private static void handler(List<TomlEdit> edits, String handler, String binary, String config, boolean guestPull) {
+        KeyPath table = RUNTIMES.child(handler);
+        edits.add(new SetValue(table.child("runtime_path"), TomlValues.string(binary)));
+        edits.add(new SetValue(table.child("runtime_type"), TomlValues.string("vm")));
+        edits.add(new SetValue(table.child("runtime_root"), TomlValues.string(RUNTIME_ROOT)));
+        edits.add(new SetValue(table.child("runtime_config_path"), TomlValues.string(config)));
+        edits.add(new SetValue(table.child("privileged_without_host_devices"), TomlValues.bool(true)));
+        if (guestPull) {
+            edits.add(new SetValue(table.child("runtime_pull_image"), TomlValues.bool(true)));
+        }
     }
 
     /** The edits that make the debug drop-in: {@code [crio.runtime] log_level = "debug"}. */

@@ -302,8 +302,11 @@ class CrioConfiguratorTest {
             TestNode.Record r1 = TestNode.Record.empty().after(on);
 
             ConfigPlan off = install(n1, spec.withDebug(false), r1);
-            assertThat(off.changedPaths()).containsExactly("/etc/crio/crio.conf.d/100-kata-deploy-debug-canary");
-            assertThat(off.edits().get(0).after()).isNull();
+            assertThat(off.changedPaths()).as("the debug variants leave the handler drop-in, the debug drop-in goes")
+                    .containsExactly("/etc/crio/crio.conf.d/99-kata-deploy-canary",
+                            "/etc/crio/crio.conf.d/100-kata-deploy-debug-canary");
+            assertThat(off.edits().get(1).after()).isNull();
+            assertThat(off.edits().get(0).after().asUtf8()).contains("kata-qemu-canary]").doesNotContain("-debug");
             assertThat(off.restartUnit()).isEqualTo("crio");
             Map<String, Bytes> n2 = TestNode.apply(n1, off);
             assertThat(install(n2, spec.withDebug(false), r1).isEmpty()).isTrue();

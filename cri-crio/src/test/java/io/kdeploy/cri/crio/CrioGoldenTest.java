@@ -108,13 +108,21 @@ class CrioGoldenTest {
         assertThat(toml.getArray("crio.storage_option").toList()).containsExactly("overlay.skip_mount_home=true");
         TomlTable runtimes = toml.getTable(List.of("crio", "runtime", "runtimes"));
         assertThat(runtimes.keySet()).containsExactlyInAnyOrderElementsOf(spec.handlers());
+        Map<String, String[]> expected = new TreeMap<>();
         for (String shim : spec.shims()) {
-            String h = spec.handler(shim);
+            expected.put(spec.handler(shim), new String[] {shim, layout.configPath(shim)});
+            for (String variant : spec.variants()) {
+                expected.put(spec.variantHandler(shim, variant), new String[] {shim, layout.variantConfigPath(shim, variant)});
+            }
+        }
+        for (Map.Entry<String, String[]> e : expected.entrySet()) {
+            String h = e.getKey();
+            String shim = e.getValue()[0];
             TomlTable t = runtimes.getTable(List.of(h));
             assertThat(t.getString("runtime_path")).as(h).isEqualTo(layout.shimBinary(shim));
             assertThat(t.getString("runtime_type")).as(h).isEqualTo("vm");
             assertThat(t.getString("runtime_root")).as(h).isEqualTo("/run/vc");
-            assertThat(t.getString("runtime_config_path")).as(h).isEqualTo(layout.configPath(shim));
+            assertThat(t.getString("runtime_config_path")).as(h).isEqualTo(e.getValue()[1]);
             assertThat(t.getBoolean("privileged_without_host_devices")).as(h).isTrue();
             List<String> fields = new ArrayList<>(List.of("runtime_path", "runtime_type", "runtime_root",
                     "runtime_config_path", "privileged_without_host_devices"));
