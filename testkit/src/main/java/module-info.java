@@ -1,7 +1,7 @@
 /**
  * kdeploy's conformance kit: {@link io.kdeploy.testkit.CriConfiguratorContract} (an abstract JUnit 5 class any
  * {@code CriConfigurator} runs over its corpus), AssertJ assertions for plans ({@link io.kdeploy.testkit.KdeployAssertions})
- * and fixtures ({@link io.kdeploy.testkit.NodeFixture}, {@link io.kdeploy.testkit.FakeBundle}).
+ * and fixtures ({@link io.kdeploy.testkit.NodeFixture}, and {@link io.kdeploy.core.artifacts.BundleBuilder} from core).
  */
 module io.kdeploy.testkit {
     requires transitive io.kdeploy.core;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kdeploy.core.DeploySpec;
 import io.kdeploy.core.Flavour;
+import io.kdeploy.core.artifacts.BundleBuilder;
 import io.kdeploy.core.plan.Bytes;
 import io.kdeploy.core.plan.ConfigPlan;
 import io.kdeploy.core.plan.HostRoot;
@@ -21,7 +22,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link NodeFixture}, {@link FakeBundle} and the failure messages of {@link ConfigPlanAssert}. */
+/** {@link NodeFixture}, {@link BundleBuilder} and the failure messages of {@link ConfigPlanAssert}. */
 class FixturesTest {
     private static final String CONFIG = "version = 2\r\n";
 
@@ -43,7 +44,7 @@ class FixturesTest {
 
     @Test
     void fakeBundleWritesATreeAndAnArchiveWithTheSameEntries(@TempDir Path tmp) throws IOException {
-        FakeBundle bundle = FakeBundle.standard();
+        BundleBuilder bundle = BundleBuilder.standard();
         Path dir = bundle.writeTo(tmp.resolve("kata"));
         assertThat(dir.resolve("bin/containerd-shim-kata-v2")).isRegularFile();
         assertThat(Files.getPosixFilePermissions(dir.resolve("bin/containerd-shim-kata-v2")))
@@ -53,7 +54,7 @@ class FixturesTest {
         assertThat(Files.readString(dir.resolve("share/defaults/kata-containers/configuration-qemu.toml")))
                 .contains("[hypervisor.qemu]");
 
-        Path archive = bundle.writeArchive(tmp, FakeBundle.Compression.GZIP);
+        Path archive = bundle.writeArchive(tmp, BundleBuilder.Compression.GZIP);
         assertThat(archive.getFileName().toString()).isEqualTo("kata-static.tar.gz");
         List<String> files = new ArrayList<>();
         try (InputStream in = new GZIPInputStream(Files.newInputStream(archive));

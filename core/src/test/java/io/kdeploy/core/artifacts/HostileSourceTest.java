@@ -47,8 +47,8 @@ class HostileSourceTest {
 
     /** A tar of the valid standard bundle followed by the hostile entries. */
     private Path tar(Entry... hostile) throws IOException {
-        Path valid = FakeKataBundle.standard().writeArchive(Files.createDirectories(work.resolve("valid")),
-                FakeKataBundle.Compression.NONE);
+        Path valid = BundleBuilder.standard().writeArchive(Files.createDirectories(work.resolve("valid")),
+                BundleBuilder.Compression.NONE);
         Path file = work.resolve("hostile.tar");
         try (OutputStream out = Files.newOutputStream(file);
                 TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
@@ -147,13 +147,13 @@ class HostileSourceTest {
 
     @Test
     void symlinkToEtcInASourceDirectory() throws IOException {
-        Path src = FakeKataBundle.standard().symlink("bin/etc", "/etc").writeTo(work.resolve("src"));
+        Path src = BundleBuilder.standard().symlink("bin/etc", "/etc").writeTo(work.resolve("src"));
         assertRefused(src, "'bin/etc' -> '/etc'");
     }
 
     @Test
     void aHostileUpgradeLeavesTheInstalledTreeUntouched() throws IOException {
-        installer.apply(installer.plan(ArtifactSource.of(FakeKataBundle.standard().writeTo(work.resolve("v1"))), SPEC,
+        installer.apply(installer.plan(ArtifactSource.of(BundleBuilder.standard().writeTo(work.resolve("v1"))), SPEC,
                 host));
 
         assertRefused(tar(Entry.file("./bin/../../evil", "x")), "contains '..'");
@@ -169,7 +169,7 @@ class HostileSourceTest {
         Path kata = host.resolve("opt/kata");
         assertThat(kata.resolve("bin/kata-runtime-link")).hasSameTextualContentAs(kata.resolve("bin/kata-runtime"));
         assertThat(SourceReader.mode(kata.resolve("bin/kata-runtime-link"))).isEqualTo(0755);
-        assertThat(r.filesWritten()).isEqualTo(FakeKataBundle.standard().paths().size() + 1 + 1);
+        assertThat(r.filesWritten()).isEqualTo(BundleBuilder.standard().paths().size() + 1 + 1);
         assertThat(installer.apply(installer.plan(ArtifactSource.of(source), SPEC, host)).artifactFilesWritten()).isZero();
         assertThat(List.of(installer.uninstall(SPEC, host).clean())).containsExactly(true);
     }

@@ -56,7 +56,7 @@ class KataArtifactInstallerTest {
 
     @Test
     void freshInstallCopiesTheTreeWithModesLinksShimConfigsAndManifest() throws IOException {
-        FakeKataBundle bundle = FakeKataBundle.standard();
+        BundleBuilder bundle = BundleBuilder.standard();
         Path src = bundle.writeTo(work.resolve("src"));
 
         ArtifactResult r = install(src, SPEC);
@@ -70,14 +70,14 @@ class KataArtifactInstallerTest {
                 .isEqualTo("#!/bin/sh\necho go shim v3.20.0\n");
         assertThat(SourceReader.mode(kata().resolve("bin/containerd-shim-kata-v2"))).isEqualTo(0755);
         assertThat(SourceReader.mode(kata().resolve("versions.yaml"))).isEqualTo(0644);
-        assertThat(Files.getLastModifiedTime(kata().resolve("versions.yaml")).toInstant()).isEqualTo(FakeKataBundle.MTIME);
+        assertThat(Files.getLastModifiedTime(kata().resolve("versions.yaml")).toInstant()).isEqualTo(BundleBuilder.MTIME);
         assertThat(Files.readSymbolicLink(kata().resolve("share/kata-containers/vmlinux.container")))
                 .hasToString("vmlinux-6.12.28-153");
         assertThat(Files.readSymbolicLink(kata().resolve("share/kata-containers/kata-containers.img")))
                 .as("an absolute link under /opt/kata is made relative").hasToString("kata-ubuntu-noble.image");
         assertThat(Files.readString(kata().resolve(QEMU_CONFIG)))
-                .isEqualTo(ShimConfig.BANNER + FakeKataBundle.QEMU_CONFIG);
-        assertThat(Files.readString(kata().resolve(RS_CONFIG))).endsWith(FakeKataBundle.QEMU_RS_CONFIG);
+                .isEqualTo(ShimConfig.BANNER + BundleBuilder.QEMU_CONFIG);
+        assertThat(Files.readString(kata().resolve(RS_CONFIG))).endsWith(BundleBuilder.QEMU_RS_CONFIG);
         assertThat(kata().resolve("share/defaults/kata-containers/runtimes/qemu/config.d")).doesNotExist();
 
         Manifest m = readManifest(kata());
@@ -86,7 +86,7 @@ class KataArtifactInstallerTest {
         ManifestEntry shim = m.byPath().get("bin/containerd-shim-kata-v2");
         assertThat(shim.sha256()).isEqualTo(AtomicFiles.sha256(kata().resolve("bin/containerd-shim-kata-v2")));
         assertThat(shim.mode()).isEqualTo(0755);
-        assertThat(shim.mtime()).isEqualTo(FakeKataBundle.MTIME.toString());
+        assertThat(shim.mtime()).isEqualTo(BundleBuilder.MTIME.toString());
         assertThat(m.byPath().get("share/kata-containers/vmlinux.container").link()).isEqualTo("vmlinux-6.12.28-153");
         assertThat(r.artifactFilesWritten()).isEqualTo(bundle.paths().size() + 2);
         assertThat(r.manifestWritten()).isTrue();
@@ -95,7 +95,7 @@ class KataArtifactInstallerTest {
 
     @Test
     void reinstallWithTheSameInputsWritesNothing() throws IOException {
-        Path src = FakeKataBundle.standard().writeTo(work.resolve("src"));
+        Path src = BundleBuilder.standard().writeTo(work.resolve("src"));
         install(src, SPEC);
         Map<String, String> before = snapshot(host);
 
@@ -113,7 +113,7 @@ class KataArtifactInstallerTest {
 
     @Test
     void verifyHashesEverythingAndStillWritesNothingWhenEqual() throws IOException {
-        Path src = FakeKataBundle.standard().writeTo(work.resolve("src"));
+        Path src = BundleBuilder.standard().writeTo(work.resolve("src"));
         install(src, SPEC);
         Map<String, String> before = snapshot(host);
 
@@ -127,7 +127,7 @@ class KataArtifactInstallerTest {
 
     @Test
     void verifyFindsAFileChangedBehindTheFastPathsBack() throws IOException {
-        Path src = FakeKataBundle.standard().writeTo(work.resolve("src"));
+        Path src = BundleBuilder.standard().writeTo(work.resolve("src"));
         install(src, SPEC);
         Path shim = kata().resolve("bin/containerd-shim-kata-v2");
         FileTime t = Files.getLastModifiedTime(shim);
@@ -143,12 +143,12 @@ class KataArtifactInstallerTest {
 
     @Test
     void upgradeWritesChangedAndAddedFilesAndRemovesDroppedOnes() throws IOException {
-        install(FakeKataBundle.standard().writeTo(work.resolve("v1")), SPEC);
+        install(BundleBuilder.standard().writeTo(work.resolve("v1")), SPEC);
         Path shim = kata().resolve("bin/containerd-shim-kata-v2");
         Object inodeBefore = Files.getAttribute(kata().resolve("versions.yaml"), "unix:ino");
         Object shimInode = Files.getAttribute(shim, "unix:ino");
-        Instant later = FakeKataBundle.MTIME.plusSeconds(86_400);
-        FakeKataBundle v2 = FakeKataBundle.standard()
+        Instant later = BundleBuilder.MTIME.plusSeconds(86_400);
+        BundleBuilder v2 = BundleBuilder.standard()
                 .file("bin/containerd-shim-kata-v2", "#!/bin/sh\necho go shim v3.21.0\n".getBytes(StandardCharsets.UTF_8),
                         0755, later)
                 .file("bin/kata-monitor", "#!/bin/sh\necho monitor\n".getBytes(StandardCharsets.UTF_8), 0755, later)
@@ -173,9 +173,9 @@ class KataArtifactInstallerTest {
 
     @Test
     void upgradeReplacesOurSymlinkByADirectory() throws IOException {
-        install(FakeKataBundle.standard().symlink("lib", "bin").writeTo(work.resolve("v1")), SPEC);
+        install(BundleBuilder.standard().symlink("lib", "bin").writeTo(work.resolve("v1")), SPEC);
 
-        ArtifactResult r = install(FakeKataBundle.standard().file("lib/libkata.so", "elf\n", 0644)
+        ArtifactResult r = install(BundleBuilder.standard().file("lib/libkata.so", "elf\n", 0644)
                 .writeTo(work.resolve("v2")), SPEC);
 
         assertThat(r.filesRemoved()).isEqualTo(1);
@@ -186,10 +186,10 @@ class KataArtifactInstallerTest {
 
     @Test
     void upgradeKeepsADroppedFileSomeoneChanged() throws IOException {
-        install(FakeKataBundle.standard().writeTo(work.resolve("v1")), SPEC);
+        install(BundleBuilder.standard().writeTo(work.resolve("v1")), SPEC);
         Files.writeString(kata().resolve("bin/kata-runtime"), "#!/bin/sh\necho patched by the admin\n");
 
-        ArtifactResult r = install(FakeKataBundle.standard().without("bin/kata-runtime").writeTo(work.resolve("v2")), SPEC);
+        ArtifactResult r = install(BundleBuilder.standard().without("bin/kata-runtime").writeTo(work.resolve("v2")), SPEC);
 
         assertThat(r.kept()).containsExactly("bin/kata-runtime");
         assertThat(r.filesRemoved()).isZero();
@@ -199,7 +199,7 @@ class KataArtifactInstallerTest {
 
     @Test
     void uninstallRemovesOnlyOurFilesAndReportsForeignAndModifiedOnes() throws IOException {
-        install(FakeKataBundle.standard().writeTo(work.resolve("src")), SPEC);
+        install(BundleBuilder.standard().writeTo(work.resolve("src")), SPEC);
         Files.writeString(kata().resolve("bin/admin-tool"), "mine\n");
         Files.writeString(kata().resolve("versions.yaml"), "kata: patched\n");
 
@@ -221,12 +221,12 @@ class KataArtifactInstallerTest {
     @Test
     void uninstallOfAnUntouchedInstallLeavesNothing() throws IOException {
         Files.createDirectories(host.resolve("opt/other"));
-        install(FakeKataBundle.standard().writeTo(work.resolve("src")), SPEC);
+        install(BundleBuilder.standard().writeTo(work.resolve("src")), SPEC);
 
         UninstallReport r = installer.uninstall(SPEC, host);
 
         assertThat(r.clean()).isTrue();
-        assertThat(r.filesRemoved()).isEqualTo(FakeKataBundle.standard().paths().size() + 2 + 1);
+        assertThat(r.filesRemoved()).isEqualTo(BundleBuilder.standard().paths().size() + 2 + 1);
         assertThat(kata()).doesNotExist();
         assertThat(host.resolve("opt/other")).isDirectory();
         assertThat(installer.uninstall(SPEC, host).manifestFound()).isFalse();
@@ -234,7 +234,7 @@ class KataArtifactInstallerTest {
 
     @Test
     void twoSuffixesLiveSideBySide() throws IOException {
-        Path src = FakeKataBundle.standard().writeTo(work.resolve("src"));
+        Path src = BundleBuilder.standard().writeTo(work.resolve("src"));
         DeploySpec dev = SPEC.withSuffix("dev");
         install(src, SPEC);
         install(src, dev);
@@ -256,7 +256,7 @@ class KataArtifactInstallerTest {
                 java.util.Set.of(), io.kdeploy.core.PerShim.NONE, io.kdeploy.core.PerShim.NONE, io.kdeploy.core.PerShim.NONE,
                 "kata-deploy", "");
 
-        install(FakeKataBundle.standard().writeTo(work.resolve("src")), spec);
+        install(BundleBuilder.standard().writeTo(work.resolve("src")), spec);
 
         assertThat(host.resolve("usr/local/opt/kata/bin/containerd-shim-kata-v2")).isRegularFile();
         assertThat(kata()).doesNotExist();
@@ -265,7 +265,7 @@ class KataArtifactInstallerTest {
 
     @Test
     void staleDropInsOfAnEarlierInstallAreRemoved() throws IOException {
-        Path src = FakeKataBundle.standard().writeTo(work.resolve("src"));
+        Path src = BundleBuilder.standard().writeTo(work.resolve("src"));
         install(src, SPEC.withDebug(true));
         Path variant = kata().resolve("share/defaults/kata-containers/custom-runtimes/kata-qemu-debug");
         Path debug = variant.resolve("config.d/20-debug.toml");
@@ -284,7 +284,7 @@ class KataArtifactInstallerTest {
 
     @Test
     void customRuntimesGetIsolatedConfigurationsThatGoWhenDropped() throws IOException {
-        Path src = FakeKataBundle.standard().writeTo(work.resolve("src"));
+        Path src = BundleBuilder.standard().writeTo(work.resolve("src"));
         io.kdeploy.core.CustomRuntime small = new io.kdeploy.core.CustomRuntime("kata-qemu-small", "qemu", "", "",
                 "[hypervisor.qemu]\ndefault_memory = 512\n");
         DeploySpec custom = SPEC.withExtras(io.kdeploy.core.KataExtras.NONE.withCustomRuntimes(List.of(small)));
@@ -303,9 +303,9 @@ class KataArtifactInstallerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(FakeKataBundle.Compression.class)
-    void archivesInstallLikeADirectory(FakeKataBundle.Compression compression) throws IOException {
-        FakeKataBundle bundle = FakeKataBundle.standard();
+    @EnumSource(BundleBuilder.Compression.class)
+    void archivesInstallLikeADirectory(BundleBuilder.Compression compression) throws IOException {
+        BundleBuilder bundle = BundleBuilder.standard();
         Path archive = bundle.writeArchive(work, compression);
         Path other = Files.createDirectories(work.resolve("dir-host"));
         installer.apply(installer.plan(ArtifactSource.of(bundle.writeTo(work.resolve("src"))), SPEC, other));
@@ -322,7 +322,7 @@ class KataArtifactInstallerTest {
 
     @Test
     void aShimWithoutBaseConfigurationIsRefusedBeforeAnythingIsWritten() {
-        Path src = FakeKataBundle.standard().writeTo(work.resolve("src"));
+        Path src = BundleBuilder.standard().writeTo(work.resolve("src"));
 
         assertThatThrownBy(() -> installer.plan(ArtifactSource.of(src), DeploySpec.of("qemu", "clh"), host))
                 .isInstanceOf(InvalidSpecException.class)
@@ -332,7 +332,7 @@ class KataArtifactInstallerTest {
 
     @Test
     void aShimWithoutItsBinaryIsRefusedBeforeAnythingIsWritten() {
-        Path src = FakeKataBundle.standard().without("runtime-rs/bin/containerd-shim-kata-v2").writeTo(work.resolve("src"));
+        Path src = BundleBuilder.standard().without("runtime-rs/bin/containerd-shim-kata-v2").writeTo(work.resolve("src"));
 
         assertThatThrownBy(() -> installer.plan(ArtifactSource.of(src), SPEC, host))
                 .isInstanceOf(InvalidSpecException.class)
@@ -342,7 +342,7 @@ class KataArtifactInstallerTest {
 
     @Test
     void thePlanNamesTheNodePathsTheConfigurersRegister() {
-        ArtifactPlan plan = installer.plan(ArtifactSource.of(FakeKataBundle.standard().writeTo(work.resolve("src"))),
+        ArtifactPlan plan = installer.plan(ArtifactSource.of(BundleBuilder.standard().writeTo(work.resolve("src"))),
                 SPEC.withSuffix("dev"), host);
 
         assertThat(plan.nodeDest()).isEqualTo("/opt/kata-dev");
@@ -354,7 +354,7 @@ class KataArtifactInstallerTest {
 
     @Test
     void theNextInstallRemovesTempFilesAnInterruptedInstallLeft() throws IOException {
-        Path src = FakeKataBundle.standard().writeTo(work.resolve("src"));
+        Path src = BundleBuilder.standard().writeTo(work.resolve("src"));
         install(src, SPEC);
         Files.writeString(kata().resolve("bin/.kata-runtime.kdeploy-1f3a.tmp"), "half written");
 
@@ -367,7 +367,7 @@ class KataArtifactInstallerTest {
 
     @Test
     void uninstallRemovesTempFilesAnInterruptedInstallLeft() throws IOException {
-        install(FakeKataBundle.standard().writeTo(work.resolve("src")), SPEC);
+        install(BundleBuilder.standard().writeTo(work.resolve("src")), SPEC);
         Files.writeString(kata().resolve("bin/.kata-runtime.kdeploy-1f3a.tmp"), "half written");
 
         UninstallReport r = installer.uninstall(SPEC, host);
@@ -378,7 +378,7 @@ class KataArtifactInstallerTest {
 
     @Test
     void progressReportsFilesAndBytes() {
-        FakeKataBundle bundle = FakeKataBundle.standard();
+        BundleBuilder bundle = BundleBuilder.standard();
         ArtifactPlan plan = installer.plan(ArtifactSource.of(bundle.writeTo(work.resolve("src"))), SPEC, host);
         List<ProgressListener.Progress> seen = new ArrayList<>();
 
@@ -394,7 +394,7 @@ class KataArtifactInstallerTest {
         Path outside = Files.createDirectories(work.resolve("outside"));
         Files.createDirectories(host.resolve("opt"));
         Files.createSymbolicLink(host.resolve("opt/kata"), host.resolve("opt").relativize(outside));
-        Path src = FakeKataBundle.standard().writeTo(work.resolve("src"));
+        Path src = BundleBuilder.standard().writeTo(work.resolve("src"));
         Map<String, String> before = snapshot(host);
 
         assertThatThrownBy(() -> installer.plan(ArtifactSource.of(src), SPEC, host))
@@ -413,7 +413,7 @@ class KataArtifactInstallerTest {
         Files.createSymbolicLink(host.resolve("opt/kata"), Path.of("/var/opt/kata"));
         Files.createSymbolicLink(host.resolve("var/opt/kata/escape"), outside);
 
-        install(FakeKataBundle.standard().writeTo(work.resolve("src")), SPEC);
+        install(BundleBuilder.standard().writeTo(work.resolve("src")), SPEC);
 
         assertThat(host.resolve("var/opt/kata/bin/containerd-shim-kata-v2")).isRegularFile();
         assertThat(outside).isEmptyDirectory();
@@ -424,7 +424,7 @@ class KataArtifactInstallerTest {
         Path outside = Files.createDirectories(work.resolve("outside"));
         Files.createDirectories(kata());
         Files.createSymbolicLink(kata().resolve("bin"), outside);
-        Path src = FakeKataBundle.standard().writeTo(work.resolve("src"));
+        Path src = BundleBuilder.standard().writeTo(work.resolve("src"));
 
         assertThatThrownBy(() -> installer.plan(ArtifactSource.of(src), SPEC, host))
                 .isInstanceOf(UnsafePathException.class)
@@ -434,7 +434,7 @@ class KataArtifactInstallerTest {
 
     @Test
     void aLostManifestMakesTheNextInstallCompareByContent() throws IOException {
-        Path src = FakeKataBundle.standard().writeTo(work.resolve("src"));
+        Path src = BundleBuilder.standard().writeTo(work.resolve("src"));
         install(src, SPEC);
         Files.delete(kata().resolve(Manifest.FILE_NAME));
         Files.writeString(kata().resolve("versions.yaml"), "kata: 0.0.0\n");
@@ -451,7 +451,7 @@ class KataArtifactInstallerTest {
 
     @Test
     void aMalformedManifestStopsBeforeAnythingIsWritten() throws IOException {
-        Path src = FakeKataBundle.standard().writeTo(work.resolve("src"));
+        Path src = BundleBuilder.standard().writeTo(work.resolve("src"));
         Files.createDirectories(kata());
         Files.writeString(kata().resolve(Manifest.FILE_NAME), "{\"version\": 1, \"dest\": ");
 

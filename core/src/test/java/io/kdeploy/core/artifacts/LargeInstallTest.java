@@ -25,7 +25,7 @@ class LargeInstallTest {
 
     @Test
     void aOneGibibyteTreeInstallsWithA64MebibyteHeap() throws IOException, InterruptedException {
-        Path src = FakeKataBundle.standard().sparseFile("share/kata-containers/kata-containers-large.img", GIB)
+        Path src = BundleBuilder.standard().sparseFile("share/kata-containers/kata-containers-large.img", GIB)
                 .writeTo(work.resolve("src"));
         Path host = Files.createDirectories(work.resolve("host"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");

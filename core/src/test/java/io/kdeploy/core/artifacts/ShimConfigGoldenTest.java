@@ -49,8 +49,8 @@ class ShimConfigGoldenTest {
         String shim = p.getProperty("shim");
         Path inputFile = dir.resolve("input.toml");
         if (UPDATE && !Files.exists(inputFile)) {
-            Files.writeString(inputFile, KataLayout.isRustShim(shim) ? FakeKataBundle.QEMU_RS_CONFIG
-                    : FakeKataBundle.QEMU_CONFIG);
+            Files.writeString(inputFile, KataLayout.isRustShim(shim) ? BundleBuilder.QEMU_RS_CONFIG
+                    : BundleBuilder.QEMU_CONFIG);
         }
         String input = Files.readString(inputFile);
         DeploySpec spec = new DeploySpec(List.of(shim), shim, p.getProperty("suffix", ""), p.getProperty("prefix", ""),

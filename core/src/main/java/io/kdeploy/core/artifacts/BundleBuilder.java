@@ -16,18 +16,24 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
- * A small, realistic Kata tree (the content of {@code /opt/kata}) for tests: the Go and Rust shim binaries, the base
+ * Builds Kata artifact trees (the content of {@code /opt/kata}) for tests, examples and benchmarks: {@link #standard()} is a
+ * small, realistic one with the Go and Rust shim binaries, the base
  * configurations of {@code qemu} and {@code qemu-runtime-rs} with real {@code [hypervisor.qemu]} tables, a kernel, an image
  * and the {@code vmlinux.container} symlink. Written as a directory or a {@code .tar}, {@code .tar.gz} or {@code .tar.zst}.
  * Every entry has a fixed modification time, so two bundles with the same content are identical.
+ *
+ * <pre>{@code
+ * Path artifacts = BundleBuilder.standard().writeArchive(tempDir, BundleBuilder.Compression.GZIP);
+ * }</pre>
  */
-public final class FakeKataBundle {
+public final class BundleBuilder {
     /** The modification time of every entry unless set otherwise. */
     public static final Instant MTIME = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -118,12 +124,12 @@ public final class FakeKataBundle {
         }
     }
 
-    private FakeKataBundle() {
+    private BundleBuilder() {
     }
 
     /** The standard tree. */
-    public static FakeKataBundle standard() {
-        return new FakeKataBundle()
+    public static BundleBuilder standard() {
+        return new BundleBuilder()
                 .file("bin/containerd-shim-kata-v2", "#!/bin/sh\necho go shim v3.20.0\n", 0755)
                 .file("bin/kata-runtime", "#!/bin/sh\necho kata-runtime\n", 0755)
                 .file("bin/qemu-system-x86_64", "\u007fELF fake qemu " + "q".repeat(3000) + "\n", 0755)
@@ -139,30 +145,30 @@ public final class FakeKataBundle {
     }
 
     /** Adds or replaces a file with the default modification time. */
-    public FakeKataBundle file(String path, String content, int mode) {
+    public BundleBuilder file(String path, String content, int mode) {
         return file(path, content.getBytes(StandardCharsets.UTF_8), mode, MTIME);
     }
 
     /** Adds or replaces a file. */
-    public FakeKataBundle file(String path, byte[] content, int mode, Instant mtime) {
+    public BundleBuilder file(String path, byte[] content, int mode, Instant mtime) {
         nodes.put(path, new Node(content.clone(), mode, "", mtime, -1));
         return this;
     }
 
     /** Adds a file of {@code size} zero bytes, written as a sparse file (costs almost no disk in a directory). */
-    public FakeKataBundle sparseFile(String path, long size) {
+    public BundleBuilder sparseFile(String path, long size) {
         nodes.put(path, new Node(new byte[0], 0644, "", MTIME, size));
         return this;
     }
 
     /** Adds or replaces a symlink. */
-    public FakeKataBundle symlink(String path, String target) {
+    public BundleBuilder symlink(String path, String target) {
         nodes.put(path, new Node(new byte[0], 0777, target, MTIME, -1));
         return this;
     }
 
     /** Removes an entry. */
-    public FakeKataBundle without(String path) {
+    public BundleBuilder without(String path) {
         nodes.remove(path);
         return this;
     }
@@ -227,7 +233,7 @@ public final class FakeKataBundle {
                 TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            Set<String> dirs = new java.util.TreeSet<>();
+            Set<String> dirs = new TreeSet<>();
             for (String path : nodes.keySet()) {
                 for (int i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) {
                     dirs.add(path.substring(0, i));
