@@ -45,7 +45,8 @@ public final class SpecOptions {
     private Path hostRoot = Path.of("/");
 
     @Option(names = "--runtime", paramLabel = "RUNTIME",
-            description = "auto, containerd, crio, k3s, rke2, k0s or microk8s (default: ${DEFAULT-VALUE}).")
+            description = "auto, containerd, crio, k3s, rke2, k0s or microk8s, or the id of a configurer from --plugin-path"
+                    + " (e.g. docker) (default: ${DEFAULT-VALUE}).")
     private String runtime = "auto";
 
     @Option(names = "--runtime-version", paramLabel = "V",
@@ -110,6 +111,12 @@ public final class SpecOptions {
      */
     public Optional<Flavour> runtime() {
         return runtime.trim().equalsIgnoreCase("auto") ? Optional.empty() : Optional.of(Flavour.fromId(runtime));
+    }
+
+    /** The {@code --runtime} value as given, empty for {@code auto}: a flavour or a configurer id. */
+    public Optional<String> runtimeName() {
+        String v = runtime.trim();
+        return v.isEmpty() || v.equalsIgnoreCase("auto") ? Optional.empty() : Optional.of(v);
     }
 
     /**
