@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * One {@code install} or {@code cleanup} run on this node, from the shared options: the loaded spec, the host setup, the
@@ -38,16 +39,6 @@ public final class NodeRun {
     }
 
     /**
-     * A run with the process environment and the providers on kdeploy's class path only (no {@code --plugin-path});
-     * commands use {@link #of(SpecOptions, Kdeploy)} with their context's registry.
-     *
-     * @throws InvalidSpecException when the spec (flags, environment, {@code --config}) is invalid
-     */
-    public static NodeRun of(SpecOptions options) {
-        return of(options, System.getenv(), Kdeploy.discover());
-    }
-
-    /**
      * A run with the process environment and the providers of {@code registry} (a command's
      * {@code CliContext.of(spec).registry()}: the class path and the {@code --plugin-path} directories).
      *
@@ -55,6 +46,19 @@ public final class NodeRun {
      */
     public static NodeRun of(SpecOptions options, Kdeploy registry) {
         return of(options, System.getenv(), registry);
+    }
+
+    /**
+     * The run of a command ({@code install}, {@code cleanup}): the process environment, the command's registry
+     * ({@link CliContext#registry()}: the class path and the {@code --plugin-path} directories), the spec loader's warnings
+     * printed on the command's error stream.
+     *
+     * @throws InvalidSpecException when the spec (flags, environment, {@code --config}) is invalid
+     */
+    static NodeRun forCommand(CommandSpec command, SpecOptions options) {
+        NodeRun run = of(options, CliContext.of(command).registry());
+        run.printSpecWarnings(command.commandLine().getErr());
+        return run;
     }
 
     /** A run with this environment (for {@code HOST_EXEC_PREFIX}) and registry. */
