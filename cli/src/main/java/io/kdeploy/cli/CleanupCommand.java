@@ -51,8 +51,7 @@ final class CleanupCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
-        NodeRun run = NodeRun.of(options);
-        run.printSpecWarnings(err);
+        NodeRun run = NodeRun.forCommand(command, options);
         run.policy(policy);
         NodeDeployment deployment = run.deployment(ProgressListener.NONE);
         CleanupReport report;

@@ -39,8 +39,7 @@ final class InstallCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
-        NodeRun run = NodeRun.of(options);
-        run.printSpecWarnings(err);
+        NodeRun run = NodeRun.forCommand(command, options);
         if (ClusterAgent.applies(run.spec(), options.offline(), options.dryRun())) {
             return ClusterAgent.install(run.deployment(ProgressLine.forTerminal(err, false)),
                     run.installRequest(false, verify), run.environment());

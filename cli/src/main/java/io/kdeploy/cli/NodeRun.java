@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.kdeploy.cli.host.HostSetup;
 import io.kdeploy.core.CleanupDecision;
 import io.kdeploy.core.DeploySpec;
+import io.kdeploy.core.Flavour;
 import io.kdeploy.core.InvalidSpecException;
 import io.kdeploy.core.Kdeploy;
 import io.kdeploy.core.artifacts.ArtifactSource;
@@ -17,6 +18,8 @@ import io.kdeploy.core.spi.CleanupPolicy;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * One {@code install} or {@code cleanup} run on this node, from the shared options: the loaded spec, the host setup, the
@@ -36,12 +39,26 @@ public final class NodeRun {
     }
 
     /**
-     * A run with the process environment and every provider on the class path.
+     * A run with the process environment and the providers of {@code registry} (a command's
+     * {@code CliContext.of(spec).registry()}: the class path and the {@code --plugin-path} directories).
      *
      * @throws InvalidSpecException when the spec (flags, environment, {@code --config}) is invalid
      */
-    public static NodeRun of(SpecOptions options) {
-        return of(options, System.getenv(), Kdeploy.discover());
+    public static NodeRun of(SpecOptions options, Kdeploy registry) {
+        return of(options, System.getenv(), registry);
+    }
+
+    /**
+     * The run of a command ({@code install}, {@code cleanup}): the process environment, the command's registry
+     * ({@link CliContext#registry()}: the class path and the {@code --plugin-path} directories), the spec loader's warnings
+     * printed on the command's error stream.
+     *
+     * @throws InvalidSpecException when the spec (flags, environment, {@code --config}) is invalid
+     */
+    static NodeRun forCommand(CommandSpec command, SpecOptions options) {
+        NodeRun run = of(options, CliContext.of(command).registry());
+        run.printSpecWarnings(command.commandLine().getErr());
+        return run;
     }
 
     /** A run with this environment (for {@code HOST_EXEC_PREFIX}) and registry. */
@@ -90,18 +107,30 @@ public final class NodeRun {
         return host().deployment(registry, progress);
     }
 
-    /** The install request these options describe. */
+    /**
+     * The install request these options describe. A {@code --runtime} that is no built-in flavour names a configurer of
+     * the registry (a plugin's {@code docker}).
+     */
     public InstallRequest installRequest(boolean force, boolean verify) {
-        return new InstallRequest(spec(), options.runtimeVersion().orElse(null),
-                options.runtime().map(f -> f.id()).orElse(null),
+        return new InstallRequest(spec(), options.runtimeVersion().orElse(null), flavourName(),
                 options.artifacts().map(ArtifactSource::of).orElse(null),
-                options.dryRun(), options.noRestart(), force, verify);
+                options.dryRun(), options.noRestart(), force, verify, configurerName());
     }
 
     /** The cleanup request these options describe, for a decision and the handlers running pods still use. */
     public CleanupRequest cleanupRequest(CleanupDecision decision, Set<String> handlersInUse) {
         return new CleanupRequest(spec(), options.runtimeVersion().orElse(null), decision, handlersInUse,
-                options.dryRun(), options.noRestart());
+                options.dryRun(), options.noRestart(), configurerName());
+    }
+
+    /** The {@code --runtime} value when it is a built-in flavour. */
+    private @Nullable String flavourName() {
+        return options.runtimeName().filter(n -> Flavour.find(n).isPresent()).orElse(null);
+    }
+
+    /** The {@code --runtime} value when it is no built-in flavour: a configurer id (checked by the deployment). */
+    private @Nullable String configurerName() {
+        return options.runtimeName().filter(n -> Flavour.find(n).isEmpty()).orElse(null);
     }
 
     /**

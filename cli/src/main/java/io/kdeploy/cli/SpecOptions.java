@@ -3,21 +3,20 @@ package io.kdeploy.cli;
 import io.kdeploy.core.Flavour;
 import io.kdeploy.core.RuntimeInfo;
 import io.kdeploy.core.spec.LoadedSpec;
-import io.kdeploy.core.spec.SpecKey;
 import io.kdeploy.core.spec.SpecLoader;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The options {@code install} and {@code cleanup} share (DESIGN.md §6), as a picocli mixin ({@code @Mixin SpecOptions spec}).
- * The spec flags ({@code --shims}, {@code --suffix}, …) become the override layer of {@link SpecLoader}: they win over the
- * environment, which wins over the {@code --config} YAML file, which wins over kata-deploy's defaults.
+ * The options {@code install} and {@code cleanup} share (DESIGN.md §6), as a picocli mixin ({@code @Mixin SpecOptions spec}):
+ * the node's ({@code --host-root}, {@code --runtime}, …) and the spec flags of {@link SpecFlags}, which become the override
+ * layer of {@link SpecLoader}.
  */
 public final class SpecOptions {
 
@@ -45,7 +44,8 @@ public final class SpecOptions {
     private Path hostRoot = Path.of("/");
 
     @Option(names = "--runtime", paramLabel = "RUNTIME",
-            description = "auto, containerd, crio, k3s, rke2, k0s or microk8s (default: ${DEFAULT-VALUE}).")
+            description = "auto, containerd, crio, k3s, rke2, k0s or microk8s, or the id of a configurer from --plugin-path"
+                    + " (e.g. docker) (default: ${DEFAULT-VALUE}).")
     private String runtime = "auto";
 
     @Option(names = "--runtime-version", paramLabel = "V",
@@ -55,10 +55,6 @@ public final class SpecOptions {
     @Option(names = "--artifacts", paramLabel = "PATH",
             description = "Kata artifacts: a directory or a .tar, .tar.gz or .tar.zst holding the content of /opt/kata.")
     private @Nullable Path artifacts;
-
-    @Option(names = "--config", paramLabel = "FILE.yaml",
-            description = "Deployment spec YAML file (below flags and environment variables in precedence).")
-    private @Nullable Path config;
 
     @Option(names = "--no-restart", description = "Do not restart the container runtime, even when its config changed.")
     private boolean noRestart;
@@ -73,30 +69,8 @@ public final class SpecOptions {
             description = "text or json (default: text).")
     private Output output = Output.TEXT;
 
-    @Option(names = "--shims", paramLabel = "SHIMS",
-            description = "Shims to register, separated by spaces or commas (overrides SHIMS_<ARCH>).")
-    private @Nullable String shims;
-
-    @Option(names = "--default-shim", paramLabel = "SHIM", description = "The default shim (overrides DEFAULT_SHIM_<ARCH>).")
-    private @Nullable String defaultShim;
-
-    @Option(names = "--suffix", paramLabel = "S", description = "Multi-install suffix (overrides MULTI_INSTALL_SUFFIX).")
-    private @Nullable String suffix;
-
-    @Option(names = "--installation-prefix", paramLabel = "DIR",
-            description = "Install Kata under DIR/opt/kata (overrides INSTALLATION_PREFIX).")
-    private @Nullable String installationPrefix;
-
-    @Option(names = "--node-name", paramLabel = "NAME", description = "This node's name (overrides NODE_NAME).")
-    private @Nullable String nodeName;
-
-    @Option(names = "--daemonset-name", paramLabel = "NAME",
-            description = "The owning DaemonSet's name (overrides DAEMONSET_NAME).")
-    private @Nullable String daemonSetName;
-
-    @Option(names = "--kata-debug", negatable = true,
-            description = "Turn Kata debug on (or off with --no-kata-debug); overrides DEBUG.")
-    private @Nullable Boolean kataDebug;
+    @Mixin
+    private SpecFlags spec = new SpecFlags();
 
     /** The host root every host path is resolved under. */
     public Path hostRoot() {
@@ -110,6 +84,12 @@ public final class SpecOptions {
      */
     public Optional<Flavour> runtime() {
         return runtime.trim().equalsIgnoreCase("auto") ? Optional.empty() : Optional.of(Flavour.fromId(runtime));
+    }
+
+    /** The {@code --runtime} value as given, empty for {@code auto}: a flavour or a configurer id. */
+    public Optional<String> runtimeName() {
+        String v = runtime.trim();
+        return v.isEmpty() || v.equalsIgnoreCase("auto") ? Optional.empty() : Optional.of(v);
     }
 
     /**
@@ -129,7 +109,7 @@ public final class SpecOptions {
 
     /** The YAML file given with {@code --config}. */
     public Optional<Path> config() {
-        return Optional.ofNullable(config);
+        return spec.config();
     }
 
     /** True with {@code --no-restart}. */
@@ -154,25 +134,7 @@ public final class SpecOptions {
 
     /** The spec flags that were given, keyed by kata-deploy's (plain) variable names, for {@link SpecLoader}. */
     public Map<String, String> overrides() {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (shims != null) {
-            out.put(SpecKey.SHIMS.baseName(), shims.replace(',', ' '));
-        }
-        put(out, SpecKey.DEFAULT_SHIM, defaultShim);
-        put(out, SpecKey.MULTI_INSTALL_SUFFIX, suffix);
-        put(out, SpecKey.INSTALLATION_PREFIX, installationPrefix);
-        put(out, SpecKey.NODE_NAME, nodeName);
-        put(out, SpecKey.DAEMONSET_NAME, daemonSetName);
-        if (kataDebug != null) {
-            out.put(SpecKey.DEBUG.baseName(), kataDebug.toString());
-        }
-        return out;
-    }
-
-    private static void put(Map<String, String> out, SpecKey key, @Nullable String value) {
-        if (value != null) {
-            out.put(key.baseName(), value);
-        }
+        return spec.overrides();
     }
 
     /**
@@ -186,6 +148,6 @@ public final class SpecOptions {
 
     /** As {@link #loadSpec()}, with the environment and loader (architecture) given; for tests and embedding. */
     public LoadedSpec loadSpec(Map<String, String> environment, SpecLoader loader) {
-        return loader.load(overrides(), environment, config);
+        return spec.load(environment, loader);
     }
 }

@@ -241,4 +241,23 @@ class InstallCleanupCommandTest {
         }
         return out;
     }
+
+    @Test
+    void offlineCleanupOfAHostWithoutARuntimeOrAnInstallHasNothingToCleanUp() throws IOException {
+        Path empty = work.resolve("empty-host");
+        Files.createDirectories(empty.resolve("etc"));
+
+        Result r = kdeploy("cleanup", "--offline", "--host-root", empty.toString());
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).containsIgnoringCase("nothing to clean up").contains("Nothing was touched.");
+        try (var files = Files.walk(empty)) {
+            assertThat(files.map(empty::relativize).map(Path::toString).toList()).containsExactlyInAnyOrder("", "etc");
+        }
+
+        Result json = kdeploy("cleanup", "--offline", "--host-root", empty.toString(), "--output", "json");
+        assertThat(json.code()).isZero();
+        assertThat(json.json().get("decision").asText()).isEqualTo("SKIP");
+    }
+
 }

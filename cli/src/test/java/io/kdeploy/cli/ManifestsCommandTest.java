@@ -8,7 +8,9 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.kdeploy.core.spec.Arch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -77,6 +79,52 @@ class ManifestsCommandTest {
 
         assertThat(run.exit).isEqualTo(2);
         assertThat(run.out).isEmpty();
-        assertThat(run.err).contains("MULTI_INSTALL_SUFFIX 'Not_Valid' is not valid");
+        assertThat(run.err).contains("MULTI_INSTALL_SUFFIX (command line): 'Not_Valid' is not a valid multi-install suffix");
     }
+
+    @Test
+    void theSpecComesFromTheConfigFileWithFlagsOnTop(@TempDir Path dir) throws IOException {
+        Path yaml = dir.resolve("kdeploy.yaml");
+        Files.writeString(yaml, """
+                shims: [qemu, clh]
+                defaultShim: clh
+                multiInstallSuffix: green
+                healthPort: 9191
+                debug: true
+                """);
+
+        Run run = new Run("manifests", "--config", yaml.toString(), "--suffix", "blue");
+
+        assertThat(run.exit).as(run.err).isZero();
+        assertThat(run.out).contains("handler: \"kata-clh-blue\"", "handler: \"kata-qemu-blue\"",
+                "name: \"kata-deploy-blue\"", "containerPort: 9191", "value: \"9191\"", "name: \"DEBUG\"")
+                .doesNotContain("green", "kata-qemu-runtime-rs");
+        assertThat(run.out).containsSubsequence("name: \"DEFAULT_SHIM\"", "value: \"clh\"");
+    }
+
+    @Test
+    void theDefaultShimListIsTheLoadersForTheChosenArchitecture() {
+        Run x86 = new Run("manifests");
+        Run arm = new Run("manifests", "--arch", "aarch64");
+
+        assertThat(arm.exit).as(arm.err).isZero();
+        assertThat(x86.out).contains(Arch.X86_64.defaultShims().stream().map(h -> "handler: \"kata-" + h + "\"\n")
+                .toList());
+        assertThat(arm.out).contains(Arch.AARCH64.defaultShims().stream().map(h -> "handler: \"kata-" + h + "\"\n")
+                .toList()).doesNotContain("kata-qemu-tdx");
+        assertThat(new Run("manifests", "--arch", "mips").exit).isEqualTo(2);
+    }
+
+    @Test
+    void anUnknownShimInTheConfigIsExitCode2NamingTheFile(@TempDir Path dir) throws IOException {
+        Path yaml = dir.resolve("bad.yaml");
+        Files.writeString(yaml, "shims: [qemu, warp-drive]\n");
+
+        Run run = new Run("manifests", "--config", yaml.toString());
+
+        assertThat(run.exit).isEqualTo(2);
+        assertThat(run.out).isEmpty();
+        assertThat(run.err).contains("warp-drive", yaml.toString());
+    }
+
 }

@@ -49,6 +49,52 @@ class PluginPathTest {
     }
 
     @Test
+    void installAndCleanupWithThePluginsDockerConfigurer(@TempDir Path host) throws Exception {
+        Path daemonJson = host.resolve("etc/docker/daemon.json");
+        Files.createDirectories(daemonJson.getParent());
+        String original = """
+                {
+                  "log-driver": "journald",
+                  "runtimes": {"runsc": {"path": "/usr/local/bin/runsc"}},
+                  "features": {"buildkit": true}
+                }
+                """;
+        Files.writeString(daemonJson, original);
+        String[] common = {"--host-root", host.toString(), "--offline", "--no-restart", "--runtime", "docker",
+            "--runtime-version", "containerd://1.7.27", "--shims", "qemu clh"};
+
+        Run install = kdeploy(concat(new String[] {"--plugin-path", PLUGINS.toString(), "install"}, common));
+
+        assertThat(install.code()).as(install.err()).isZero();
+        assertThat(install.out()).contains("/etc/docker/daemon.json");
+        String installed = Files.readString(daemonJson);
+        assertThat(installed).contains("\"kata-qemu\"", "\"kata-clh\"", "io.containerd.kata-qemu.v2",
+                "/opt/kata/share/defaults/kata-containers/runtimes/qemu/configuration-qemu.toml");
+        assertThat(installed).containsSubsequence("\"log-driver\": \"journald\"", "\"runsc\"",
+                "\"features\"", "\"buildkit\": true");
+
+        Run cleanup = kdeploy(concat(new String[] {"--plugin-path", PLUGINS.toString(), "cleanup"}, common));
+
+        assertThat(cleanup.code()).as(cleanup.err()).isZero();
+        assertThat(Files.readString(daemonJson)).as("byte-identical after cleanup").isEqualTo(original);
+    }
+
+    @Test
+    void anUnknownRuntimeIsBadUsageNamingTheKnownConfigurers(@TempDir Path host) {
+        Run run = kdeploy("install", "--host-root", host.toString(), "--offline", "--runtime", "docker",
+                "--runtime-version", "containerd://1.7.27");
+
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("--runtime 'docker'", "--plugin-path").doesNotContain("Exception");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void anEmptyPluginDirectoryAddsNothing(@TempDir Path empty) {
         Run run = kdeploy("--plugin-path", empty.toString(), "plugins");
         assertThat(run.code()).isZero();

@@ -1,6 +1,7 @@
 package io.kdeploy.core;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /** The container runtime families and distributions kdeploy knows how to configure. */
 public enum Flavour {
@@ -29,16 +30,21 @@ public enum Flavour {
 
     /** Parses a {@code --runtime} value; {@code cri-o} is accepted for {@code crio}. */
     public static Flavour fromId(String id) {
+        return find(id).orElseThrow(() -> new InvalidSpecException("Unknown runtime '" + id + "'. Use one of: containerd, crio, k3s, rke2, k0s, microk8s"
+                + " (or auto to detect it)."));
+    }
+
+    /** The flavour with this {@code --runtime} name ({@code cri-o} for {@code crio}), empty when none has it. */
+    public static Optional<Flavour> find(String id) {
         String v = id.trim().toLowerCase(Locale.ROOT);
         if (v.equals("cri-o")) {
-            return CRIO;
+            return Optional.of(CRIO);
         }
         for (Flavour f : values()) {
             if (f.id.equals(v)) {
-                return f;
+                return Optional.of(f);
             }
         }
-        throw new InvalidSpecException("Unknown runtime '" + id + "'. Use one of: containerd, crio, k3s, rke2, k0s, microk8s"
-                + " (or auto to detect it).");
+        return Optional.empty();
     }
 }

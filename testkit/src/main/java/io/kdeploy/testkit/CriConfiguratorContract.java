@@ -133,7 +133,7 @@ public abstract class CriConfiguratorContract {
             assertEqualPlans(c.name() + ": planning with a second configurer instance", first, other);
 
             Path dir = tmp.resolve(c.name());
-            HostRoot root = write(dir, c.files());
+            HostRoot root = NodeFixture.write(dir, c.files());
             Map<String, Bytes> onDisk = snapshot(dir);
             ConfigPlan fromDisk = conf.plan(PlanContext.fresh(root, c.spec(), c.runtime()));
             assertEqualPlans(c.name() + ": planning from a host root on disk versus the same files in memory", first,
@@ -336,20 +336,6 @@ public abstract class CriConfiguratorContract {
         fail("%s differs from what was expected in %s (%s lines are expected, + lines are what the node has):%n%s", what,
                 diffs.stream().map(FileEdit::path).toList(), "-",
                 new ConfigPlan(diffs, null, null, List.of(), List.of()).toUnifiedDiff());
-    }
-
-    private static HostRoot write(Path dir, Map<String, Bytes> files) {
-        try {
-            Files.createDirectories(dir);
-            for (Map.Entry<String, Bytes> e : files.entrySet()) {
-                Path p = dir.resolve(e.getKey().substring(1));
-                Files.createDirectories(p.getParent());
-                Files.write(p, e.getValue().toArray());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return HostRoot.of(dir);
     }
 
     private static Map<String, Bytes> snapshot(Path dir) {

@@ -113,6 +113,11 @@ public final class NodeFixture {
 
     /** Writes the files under {@code dir} (created; mode 0644) and returns it as a host root. */
     public HostRoot writeTo(Path dir) {
+        return write(dir, files);
+    }
+
+    /** Writes {@code files} (node path to content) under {@code dir} (created) and returns it as a host root. */
+    static HostRoot write(Path dir, Map<String, Bytes> files) {
         try {
             Files.createDirectories(dir);
             for (Map.Entry<String, Bytes> e : files.entrySet()) {

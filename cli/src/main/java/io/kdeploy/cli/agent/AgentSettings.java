@@ -3,7 +3,7 @@ package io.kdeploy.cli.agent;
 import static java.util.Objects.requireNonNull;
 
 import io.kdeploy.cli.host.HealthServer;
-import io.kdeploy.core.InvalidSpecException;
+import io.kdeploy.core.DeploySpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,35 +55,20 @@ public record AgentSettings(String namespace, int healthPort, Duration readyTime
     }
 
     /**
-     * The defaults with {@code POD_NAMESPACE}, {@code HEALTH_PORT} and {@code STARTUP_TAINTS} (comma- or space-separated)
-     * taken from {@code env}.
-     *
-     * @throws InvalidSpecException when {@code HEALTH_PORT} is not a port number
+     * The defaults with the spec's probe port ({@code HEALTH_PORT}, read and checked by the spec loader) and
+     * {@code POD_NAMESPACE} and {@code STARTUP_TAINTS} (comma- or space-separated) taken from {@code env}.
      */
-    public static AgentSettings fromEnvironment(Map<String, String> env) {
+    public static AgentSettings fromEnvironment(DeploySpec spec, Map<String, String> env) {
         AgentSettings d = defaults();
         String namespace = env.getOrDefault("POD_NAMESPACE", "").strip();
-        String port = env.getOrDefault("HEALTH_PORT", "").strip();
-        int healthPort = d.healthPort();
-        if (!port.isEmpty()) {
-            try {
-                healthPort = Integer.parseInt(port);
-            } catch (NumberFormatException e) {
-                healthPort = -1;
-            }
-            if (healthPort < 1 || healthPort > 65_535) {
-                throw new InvalidSpecException("HEALTH_PORT: '" + port + "' is not a port number. Set it to the port"
-                        + " the DaemonSet's probes use (default " + HealthServer.DEFAULT_PORT + ").");
-            }
-        }
         List<String> taints = new ArrayList<>();
         for (String t : env.getOrDefault("STARTUP_TAINTS", "").split("[,\\s]+")) {
             if (!t.isBlank()) {
                 taints.add(t.strip());
             }
         }
-        return new AgentSettings(namespace.isEmpty() ? DEFAULT_NAMESPACE : namespace, healthPort, d.readyTimeout(),
-                d.handlersTimeout(), d.labelSettle(), d.labelTimeout(), taints, d.stopGrace());
+        return new AgentSettings(namespace.isEmpty() ? DEFAULT_NAMESPACE : namespace, spec.extras().healthPort(),
+                d.readyTimeout(), d.handlersTimeout(), d.labelSettle(), d.labelTimeout(), taints, d.stopGrace());
     }
 
     /** These settings with other waits; handy in tests. */

@@ -19,8 +19,8 @@ import java.util.Map;
 
 /**
  * How {@code kdeploy install} and {@code kdeploy cleanup} run with a cluster: when {@code NODE_NAME} is set and neither
- * {@code --offline} nor {@code --dry-run} is given. Reads {@code POD_NAMESPACE}, {@code HEALTH_PORT}, {@code STARTUP_TAINTS},
- * and, for the agent's own cleanup on SIGTERM, {@code CLEANUP_POLICY} (default {@code node-aware}).
+ * {@code --offline} nor {@code --dry-run} is given. Reads {@code POD_NAMESPACE}, {@code STARTUP_TAINTS} (the probe port,
+ * {@code HEALTH_PORT}, comes with the spec) and, for the agent's own cleanup on SIGTERM, {@code CLEANUP_POLICY} (default {@code node-aware}).
  */
 public final class ClusterAgent {
     /** The policy when neither {@code --policy} nor {@code CLEANUP_POLICY} names one. */
@@ -38,7 +38,7 @@ public final class ClusterAgent {
      * the JVM's shutdown hook. Returns the exit status once the cleanup after SIGTERM is done.
      */
     public static int install(NodeDeployment deployment, InstallRequest request, Map<String, String> env) {
-        AgentSettings settings = AgentSettings.fromEnvironment(env);
+        AgentSettings settings = AgentSettings.fromEnvironment(request.spec(), env);
         CleanupPolicy policy = policy(env.getOrDefault("CLEANUP_POLICY", DEFAULT_POLICY));
         try (KubernetesClient client = KubeClients.create(KubeClients.REQUEST_TIMEOUT);
                 Termination termination = Termination.install(settings.stopGrace())) {
@@ -65,7 +65,7 @@ public final class ClusterAgent {
             Map<String, String> env) {
         CleanupPolicy policy = policy(policyId);
         try (KubernetesClient client = KubeClients.create(KubeClients.REQUEST_TIMEOUT)) {
-            return cleanup(client, deployment, request, policy, AgentSettings.fromEnvironment(env));
+            return cleanup(client, deployment, request, policy, AgentSettings.fromEnvironment(request.spec(), env));
         }
     }
 
@@ -86,7 +86,7 @@ public final class ClusterAgent {
     public static CleanupDecision decide(DeploySpec spec, String policyId, Map<String, String> env) {
         CleanupPolicy policy = policy(policyId);
         try (KubernetesClient client = KubeClients.create(KubeClients.REQUEST_TIMEOUT)) {
-            return decide(client, spec, policy, AgentSettings.fromEnvironment(env));
+            return decide(client, spec, policy, AgentSettings.fromEnvironment(spec, env));
         }
     }
 

@@ -39,14 +39,14 @@ public record DeploymentHost(NodeDeployment deployment, InstallRequest install, 
     /** Installs and cleans up {@code install}'s spec with the same runtime and restart setting. */
     public static DeploymentHost of(NodeDeployment deployment, InstallRequest install) {
         CleanupRequest cleanup = CleanupRequest.of(install.spec(), new CleanupDecision.Skip("not decided yet"))
-                .withRuntime(install.runtime()).withNoRestart(install.noRestart());
+                .withRuntime(install.runtime()).withNoRestart(install.noRestart()).withConfigurer(install.configurer());
         return new DeploymentHost(deployment, install, cleanup);
     }
 
     /** Cleans up {@code cleanup}'s spec (a {@code kdeploy cleanup}); never installs anything. */
     public static DeploymentHost forCleanup(NodeDeployment deployment, CleanupRequest cleanup) {
         InstallRequest install = InstallRequest.of(cleanup.spec()).withRuntime(cleanup.runtime())
-                .withNoRestart(cleanup.noRestart());
+                .withNoRestart(cleanup.noRestart()).withConfigurer(cleanup.configurer());
         return new DeploymentHost(deployment, install, cleanup);
     }
 
@@ -58,7 +58,7 @@ public record DeploymentHost(NodeDeployment deployment, InstallRequest install, 
     @Override
     public InstallReport install(Runnable checkpoint) {
         checkpoint.run();
-        InstallReport r = deployment.install(install);
+        InstallReport r = deployment.install(install, checkpoint);
         r.warnings().forEach(w -> LOG.log(Level.WARNING, w));
         return r;
     }
@@ -66,7 +66,7 @@ public record DeploymentHost(NodeDeployment deployment, InstallRequest install, 
     @Override
     public CleanupReport cleanup(CleanupDecision decision, Set<String> handlersInUse) {
         CleanupReport r = deployment.cleanup(new CleanupRequest(cleanup.spec(), cleanup.runtime(), decision,
-                handlersInUse, false, cleanup.noRestart()));
+                handlersInUse, false, cleanup.noRestart(), cleanup.configurer()));
         r.warnings().forEach(w -> LOG.log(Level.WARNING, w));
         return r;
     }

@@ -17,6 +17,7 @@ import io.kdeploy.core.artifacts.SampleBundle;
 import io.kdeploy.core.deploy.CleanupRequest;
 import io.kdeploy.core.deploy.InstallRequest;
 import io.kdeploy.core.deploy.NodeDeployment;
+import io.kdeploy.core.spec.SpecLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,17 +112,21 @@ class ClusterAgentTest {
     }
 
     @Test
-    void settingsComeFromThePodsEnvironment() {
-        AgentSettings s = AgentSettings.fromEnvironment(Map.of("POD_NAMESPACE", "kata-system", "HEALTH_PORT", "9090",
-                "STARTUP_TAINTS", "kata.example/startup:NoSchedule, other.example/boot"));
+    void settingsComeFromThePodsEnvironmentAndTheProbePortFromTheSpec() {
+        Map<String, String> env = Map.of("POD_NAMESPACE", "kata-system", "HEALTH_PORT", "9090",
+                "STARTUP_TAINTS", "kata.example/startup:NoSchedule, other.example/boot");
+        DeploySpec spec = SpecLoader.forCurrentArch().load(Map.of(), env, (Path) null).spec();
+        AgentSettings s = AgentSettings.fromEnvironment(spec, env);
 
         assertThat(s.namespace()).isEqualTo("kata-system");
-        assertThat(s.healthPort()).isEqualTo(9090);
+        assertThat(s.healthPort()).isEqualTo(9090).isEqualTo(spec.extras().healthPort());
         assertThat(s.startupTaints()).containsExactly("kata.example/startup:NoSchedule", "other.example/boot");
         assertThat(s.readyTimeout()).isEqualTo(Duration.ofSeconds(300));
         assertThat(s.handlersTimeout()).isEqualTo(Duration.ofSeconds(120));
-        assertThat(AgentSettings.fromEnvironment(Map.of())).isEqualTo(AgentSettings.defaults());
-        assertThatThrownBy(() -> AgentSettings.fromEnvironment(Map.of("HEALTH_PORT", "http")))
-                .isInstanceOf(InvalidSpecException.class).hasMessageStartingWith("HEALTH_PORT: 'http' is not a port");
+        assertThat(AgentSettings.fromEnvironment(DeploySpec.of("qemu"), Map.of("HEALTH_PORT", "9090")))
+                .as("HEALTH_PORT is read once, by the spec loader").isEqualTo(AgentSettings.defaults());
+        assertThatThrownBy(() -> SpecLoader.forCurrentArch().load(Map.of(), Map.of("HEALTH_PORT", "http"), (Path) null))
+                .isInstanceOf(InvalidSpecException.class).hasMessageContaining("HEALTH_PORT")
+                .hasMessageContaining("'http' is not a TCP port");
     }
 }

@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  *     Kata configurations stay until a later cleanup finds them unused (in-use guard)
  * @param dryRun describe, touch nothing
  * @param noRestart never restart the runtime
+ * @param configurer the id of the configurer that installed it ({@code --runtime docker} with a plugin); {@code null} to
+ *     pick the one that supports the runtime
  */
 public record CleanupRequest(
         DeploySpec spec,
@@ -26,11 +28,18 @@ public record CleanupRequest(
         CleanupDecision decision,
         Set<String> handlersInUse,
         boolean dryRun,
-        boolean noRestart) {
+        boolean noRestart,
+        @Nullable String configurer) {
     public CleanupRequest {
         requireNonNull(spec, "spec");
         requireNonNull(decision, "decision");
         handlersInUse = Set.copyOf(requireNonNull(handlersInUse, "handlersInUse"));
+    }
+
+    /** A request that lets the runtime pick the configurer. */
+    public CleanupRequest(DeploySpec spec, @Nullable RuntimeInfo runtime, CleanupDecision decision,
+            Set<String> handlersInUse, boolean dryRun, boolean noRestart) {
+        this(spec, runtime, decision, handlersInUse, dryRun, noRestart, null);
     }
 
     /** A cleanup of {@code spec} with this decision, the runtime detected, no handler in use. */
@@ -40,21 +49,26 @@ public record CleanupRequest(
 
     /** This request with these handlers still in use by running pods. */
     public CleanupRequest withHandlersInUse(Set<String> handlers) {
-        return new CleanupRequest(spec, runtime, decision, handlers, dryRun, noRestart);
+        return new CleanupRequest(spec, runtime, decision, handlers, dryRun, noRestart, configurer);
     }
 
     /** This request for the given runtime. */
     public CleanupRequest withRuntime(@Nullable RuntimeInfo info) {
-        return new CleanupRequest(spec, info, decision, handlersInUse, dryRun, noRestart);
+        return new CleanupRequest(spec, info, decision, handlersInUse, dryRun, noRestart, configurer);
+    }
+
+    /** This request with the configurer of this id ({@code null}: the one that supports the runtime). */
+    public CleanupRequest withConfigurer(@Nullable String id) {
+        return new CleanupRequest(spec, runtime, decision, handlersInUse, dryRun, noRestart, id);
     }
 
     /** This request as a dry run (or not). */
     public CleanupRequest withDryRun(boolean on) {
-        return new CleanupRequest(spec, runtime, decision, handlersInUse, on, noRestart);
+        return new CleanupRequest(spec, runtime, decision, handlersInUse, on, noRestart, configurer);
     }
 
     /** This request with restarts suppressed (or not). */
     public CleanupRequest withNoRestart(boolean on) {
-        return new CleanupRequest(spec, runtime, decision, handlersInUse, dryRun, on);
+        return new CleanupRequest(spec, runtime, decision, handlersInUse, dryRun, on, configurer);
     }
 }

@@ -19,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  * @param noRestart never restart the runtime, even when its configuration changed
  * @param force let the configurer replace entries it would otherwise refuse to touch
  * @param verify hash every artifact file instead of trusting size and modification time
+ * @param configurer the id of the configurer to use ({@code --runtime docker} with a plugin); {@code null} to pick the one
+ *     that supports the runtime. A named configurer needs no built-in flavour: the runtime is {@code runtime}, else what it
+ *     (or any configurer) detects from the host's files
  */
 public record InstallRequest(
         DeploySpec spec,
@@ -28,9 +31,16 @@ public record InstallRequest(
         boolean dryRun,
         boolean noRestart,
         boolean force,
-        boolean verify) {
+        boolean verify,
+        @Nullable String configurer) {
     public InstallRequest {
         requireNonNull(spec, "spec");
+    }
+
+    /** A request that lets the runtime pick the configurer. */
+    public InstallRequest(DeploySpec spec, @Nullable RuntimeInfo runtime, @Nullable String declaredFlavour,
+            @Nullable ArtifactSource artifacts, boolean dryRun, boolean noRestart, boolean force, boolean verify) {
+        this(spec, runtime, declaredFlavour, artifacts, dryRun, noRestart, force, verify, null);
     }
 
     /** An install of {@code spec} with the runtime detected, no artifacts, restarting when needed. */
@@ -40,21 +50,26 @@ public record InstallRequest(
 
     /** This request with the artifacts taken from {@code source}. */
     public InstallRequest withArtifacts(@Nullable ArtifactSource source) {
-        return new InstallRequest(spec, runtime, declaredFlavour, source, dryRun, noRestart, force, verify);
+        return new InstallRequest(spec, runtime, declaredFlavour, source, dryRun, noRestart, force, verify, configurer);
     }
 
     /** This request for the given runtime. */
     public InstallRequest withRuntime(@Nullable RuntimeInfo info) {
-        return new InstallRequest(spec, info, declaredFlavour, artifacts, dryRun, noRestart, force, verify);
+        return new InstallRequest(spec, info, declaredFlavour, artifacts, dryRun, noRestart, force, verify, configurer);
+    }
+
+    /** This request with the configurer of this id ({@code null}: the one that supports the runtime). */
+    public InstallRequest withConfigurer(@Nullable String id) {
+        return new InstallRequest(spec, runtime, declaredFlavour, artifacts, dryRun, noRestart, force, verify, id);
     }
 
     /** This request as a dry run (or not). */
     public InstallRequest withDryRun(boolean on) {
-        return new InstallRequest(spec, runtime, declaredFlavour, artifacts, on, noRestart, force, verify);
+        return new InstallRequest(spec, runtime, declaredFlavour, artifacts, on, noRestart, force, verify, configurer);
     }
 
     /** This request with restarts suppressed (or not). */
     public InstallRequest withNoRestart(boolean on) {
-        return new InstallRequest(spec, runtime, declaredFlavour, artifacts, dryRun, on, force, verify);
+        return new InstallRequest(spec, runtime, declaredFlavour, artifacts, dryRun, on, force, verify, configurer);
     }
 }

@@ -110,12 +110,25 @@ public final class NodeDeployment {
      * @throws io.kdeploy.core.LockTimeoutException when another run holds the node lock too long (exit 5)
      */
     public InstallReport install(InstallRequest request) {
+        return install(request, () -> { });
+    }
+
+    /**
+     * As {@link #install(InstallRequest)}, calling {@code checkpoint} at the points where stopping leaves the host safe:
+     * once the node lock is held, after the artifacts are installed, and after the configuration is applied (before the
+     * restart). A checkpoint that throws (the agent's SIGTERM) ends the install there: the lock is released, no file is
+     * half-written, and a cleanup afterwards takes off whatever was done.
+     */
+    public InstallReport install(InstallRequest request, Runnable checkpoint) {
         requireNonNull(request, "request");
+        requireNonNull(checkpoint, "checkpoint");
         HostRoot root = HostRoot.of(hostRoot);
         DeploySpec spec = request.spec();
         String instance = spec.instance();
-        RuntimeInfo runtime = resolveRuntime(request.runtime(), request.declaredFlavour(), root);
-        CriConfigurator configurer = registry.configurerFor(runtime);
+        CriConfigurator named = named(request.configurer());
+        RuntimeInfo runtime = named == null ? resolveRuntime(request.runtime(), request.declaredFlavour(), root)
+                : runtimeFor(named, request.runtime(), root);
+        CriConfigurator configurer = named == null ? registry.configurerFor(runtime) : named;
         // Plan before touching anything: a malformed file or a spec the runtime cannot take stops here.
         ConfigPlan preview = configurer.plan(context(root, spec, runtime, request.force()));
         InstallOptions options = request.verify() ? InstallOptions.VERIFY : InstallOptions.DEFAULTS;
@@ -139,6 +152,7 @@ public final class NodeDeployment {
         }
         NodeLock lock = NodeLock.acquire(root, lockTimeout);
         try {
+            checkpoint.run();
             List<String> changed = new ArrayList<>();
             int artifactFiles = 0;
             String diff = "";
@@ -152,6 +166,7 @@ public final class NodeDeployment {
                         + " install and is no longer shipped, but someone changed it; it stays."));
             }
             PendingArtifacts.clear(root, instance);
+            checkpoint.run();
             AtomicReference<ConfigPlan> planned = new AtomicReference<>(preview);
             ApplyResult applied = applier(root).planAndApply(instance, r -> {
                 ConfigPlan p = configurer.plan(context(r, spec, runtime, request.force()));
@@ -163,6 +178,7 @@ public final class NodeDeployment {
             List<String> configChanged = new ArrayList<>(applied.changedPaths());
             configChanged.addAll(changed);
             startUnits(plan, applied, warnings);
+            checkpoint.run();
             boolean restarted = restart(plan, applied, request.noRestart(), warnings);
             return new InstallReport(configChanged, artifactFiles, applied.restartRequired(), restarted, plan.handlers(),
                     plan.toUnifiedDiff() + diff, warnings, runtime);
@@ -193,8 +209,20 @@ public final class NodeDeployment {
         KataLayout layout = new KataLayout(spec);
         Set<String> inUse = new LinkedHashSet<>(spec.handlers());
         inUse.retainAll(request.handlersInUse());
-        RuntimeInfo runtime = resolveRuntime(request.runtime(), null, root);
-        CriConfigurator configurer = registry.configurerFor(runtime);
+        CriConfigurator named = named(request.configurer());
+        RuntimeInfo runtime;
+        try {
+            runtime = named == null ? resolveRuntime(request.runtime(), null, root)
+                    : runtimeFor(named, request.runtime(), root);
+        } catch (InvalidSpecException unknownRuntime) {
+            if (InstallRecords.read(root, instance).isPresent() || root.exists(layout.dest())) {
+                throw unknownRuntime;
+            }
+            return CleanupReport.nothing(new CleanupDecision.Skip("Nothing to clean up: the host under " + hostRoot
+                    + " has no install record of " + instance + " and no " + layout.dest() + ", and its runtime cannot"
+                    + " be told."));
+        }
+        CriConfigurator configurer = named == null ? registry.configurerFor(runtime) : named;
         ConfigPlan preview = configurer.planRevert(context(root, spec, runtime, false));
         List<String> kataConfigs = installedKataConfigs(root, layout);
         List<String> kept = inUse.isEmpty() ? List.of() : keptPaths(spec, inUse);
@@ -290,6 +318,32 @@ public final class NodeDeployment {
         return host.orElseThrow(() -> new InvalidSpecException("Cannot tell which container runtime runs on the host under "
                 + hostRoot + ": no configurer (" + registry.configurers().stream().map(CriConfigurator::id).toList()
                 + ") recognises its files. Check --host-root, or give --runtime and --runtime-version (e.g. containerd://1.7.22)."));
+    }
+
+    /**
+     * The configurer the request names, {@code null} when it names none.
+     *
+     * @throws InvalidSpecException when no configurer has that id (exit 2)
+     */
+    private @Nullable CriConfigurator named(@Nullable String id) {
+        if (id == null) {
+            return null;
+        }
+        return registry.configurers().stream().filter(c -> c.id().equals(id)).findFirst()
+                .orElseThrow(() -> new InvalidSpecException("--runtime '" + id + "' is neither a built-in runtime"
+                        + " (containerd, crio, k3s, rke2, k0s, microk8s) nor the id of a configurer "
+                        + registry.configurers().stream().map(CriConfigurator::id).toList() + ". Add the configurer's jar"
+                        + " with --plugin-path, or use --runtime auto."));
+    }
+
+    /** The runtime a named configurer works with: the given one, else what it or any configurer detects on the host. */
+    private RuntimeInfo runtimeFor(CriConfigurator configurer, @Nullable RuntimeInfo given, NodeFiles files) {
+        if (given != null) {
+            return given;
+        }
+        return configurer.detect(files).or(() -> detect(files)).orElseThrow(() -> new InvalidSpecException(
+                "The configurer '" + configurer.id() + "' cannot tell the runtime's version from the host under "
+                + hostRoot + ". Give it with --runtime-version (e.g. containerd://1.7.22)."));
     }
 
     private Optional<RuntimeInfo> detect(NodeFiles files) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -133,6 +134,23 @@ public final class HostRoot implements NodeFiles {
         } catch (IOException e) {
             throw new KdeployException("cannot read " + nodePath + " (" + p + "): " + e.getMessage()
                     + ". Check the file's permissions.", e);
+        }
+    }
+
+    /**
+     * True when a regular file or a directory is at the node path, symlinks resolved inside the root as for
+     * {@link #read}; one metadata lookup, no content read. A path that cannot be looked at does not exist.
+     *
+     * @throws UnsafePathException when a symlink on the path leads out of the root (or loops)
+     */
+    @Override
+    public boolean exists(String nodePath) {
+        Path p = resolve(nodePath);
+        try {
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return a.isRegularFile() || a.isDirectory();
+        } catch (IOException missingOrNotADirectory) {
+            return false;
         }
     }
 

@@ -65,4 +65,27 @@ class HostRootTest {
         Files.createSymbolicLink(dir.resolve("loop"), Path.of("loop"));
         assertThatThrownBy(() -> root.resolve("/loop/x")).isInstanceOf(UnsafePathException.class).hasMessageContaining("loop");
     }
+
+    @Test
+    void existsLooksAtMetadataOnlyAndFollowsLinksInsideTheRoot() throws IOException {
+        Files.createDirectories(dir.resolve("etc/containerd"));
+        Files.writeString(dir.resolve("etc/containerd/config.toml"), "version = 2\n");
+        Files.createSymbolicLink(dir.resolve("etc/link.toml"), Path.of("/etc/containerd/config.toml"));
+        Files.createSymbolicLink(dir.resolve("etc/dangling"), Path.of("containerd/missing"));
+        Files.createSymbolicLink(dir.resolve("etc/out"), Path.of("../../.."));
+        try (java.io.RandomAccessFile huge = new java.io.RandomAccessFile(dir.resolve("huge.img").toFile(), "rw")) {
+            huge.setLength(3L << 30);
+        }
+        HostRoot root = HostRoot.of(dir);
+
+        assertThat(root.exists("/etc/containerd/config.toml")).isTrue();
+        assertThat(root.exists("/etc/containerd")).isTrue();
+        assertThat(root.exists("/etc/link.toml")).isTrue();
+        assertThat(root.exists("/etc/dangling")).isFalse();
+        assertThat(root.exists("/etc/missing")).isFalse();
+        assertThat(root.exists("/etc/containerd/config.toml/below")).isFalse();
+        assertThat(root.exists("/huge.img")).as("a 3 GiB file is not read to tell it exists").isTrue();
+        assertThatThrownBy(() -> root.exists("/etc/out/x")).isInstanceOf(UnsafePathException.class);
+    }
+
 }

@@ -100,6 +100,87 @@ class NodeDeploymentTest {
         assertThat(host.resolve("var/lib/kdeploy/default.json")).isRegularFile();
     }
 
+    /** What a SIGTERM at the n-th checkpoint throws. */
+    private static final class Stopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** A checkpoint that lets {@code passes} calls through and then stops the install. */
+    private static Runnable stopAfter(int passes, List<Integer> calls) {
+        return () -> {
+            calls.add(calls.size() + 1);
+            if (calls.size() > passes) {
+                throw new Stopped();
+            }
+        };
+    }
+
+    @Test
+    void aStopRequestedAfterTheArtifactsLeavesTheConfigUntouchedAndCleanupRestoresTheHost() throws IOException {
+        Map<String, String> before = snapshot(false);
+        List<Integer> calls = new ArrayList<>();
+
+        assertThatThrownBy(() -> node().install(install(), stopAfter(1, calls))).isInstanceOf(Stopped.class);
+
+        assertThat(calls).as("checkpoints: lock held, artifacts installed").containsExactly(1, 2);
+        assertThat(host.resolve("opt/kata/bin/containerd-shim-kata-v2")).as("the artifacts are in").isRegularFile();
+        assertThat(read(CONFIG)).as("no half-applied config").isEqualTo(original);
+        assertThat(host.resolve("var/lib/kdeploy/default.json")).as("no install record").doesNotExist();
+        assertThat(restarts).isEmpty();
+
+        CleanupReport r = NodeDeployment.builder(host).registry(Kdeploy.builder().add(new ContainerdConfigurator()).build())
+                .restarter(restarts::add).lockTimeout(java.time.Duration.ZERO).build()
+                .cleanup(cleanup(new CleanupDecision.Full("stopped install")));
+
+        assertThat(r.artifactFilesRemoved()).isGreaterThan(10);
+        assertThat(restarts).isEmpty();
+        assertThat(withoutLockFile(snapshot(false))).isEqualTo(before);
+    }
+
+    @Test
+    void aStopRequestedAfterTheConfigSkipsTheRestartAndCleanupRestoresTheHost() throws IOException {
+        Map<String, String> before = snapshot(false);
+        List<Integer> calls = new ArrayList<>();
+
+        assertThatThrownBy(() -> node().install(install(), stopAfter(2, calls))).isInstanceOf(Stopped.class);
+
+        assertThat(calls).containsExactly(1, 2, 3);
+        assertThat(read(CONFIG)).contains("runtimes.kata-qemu]");
+        assertThat(restarts).as("stopped before the restart").isEmpty();
+
+        node().cleanup(cleanup(new CleanupDecision.Full("stopped install")));
+
+        assertThat(withoutLockFile(snapshot(false))).isEqualTo(before);
+    }
+
+    @Test
+    void everyCheckpointPassedIsAWholeInstall() {
+        List<Integer> calls = new ArrayList<>();
+
+        InstallReport r = node().install(install(), stopAfter(3, calls));
+
+        assertThat(calls).containsExactly(1, 2, 3);
+        assertThat(r.restarted()).isTrue();
+    }
+
+    @Test
+    void cleanupWithoutARuntimeOrAnythingInstalledHasNothingToDo() throws IOException {
+        Files.delete(host.resolve(CONFIG.substring(1)));
+        Map<String, String> before = snapshot(true);
+
+        CleanupReport r = node().cleanup(CleanupRequest.of(SPEC, new CleanupDecision.Full("uninstall")));
+
+        assertThat(r.decision().name()).isEqualTo("SKIP");
+        assertThat(r.decision().reason()).startsWith("Nothing to clean up").contains("/opt/kata");
+        assertThat(r.changedFiles()).isEmpty();
+        assertThat(snapshot(true)).isEqualTo(before);
+
+        node().install(install());
+        Files.delete(host.resolve(CONFIG.substring(1)));
+        assertThatThrownBy(() -> node().cleanup(CleanupRequest.of(SPEC, new CleanupDecision.Full("uninstall"))))
+                .as("an install is there: not knowing the runtime is an error").isInstanceOf(InvalidSpecException.class);
+    }
+
     @Test
     void reinstallWithTheSameInputsWritesNothingAndRestartsNothing() {
         node().install(install());
