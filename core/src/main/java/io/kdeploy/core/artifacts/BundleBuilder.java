@@ -86,7 +86,36 @@ public final class BundleBuilder {
             """;
 
     /** The Rust runtime's QEMU configuration (abridged, every key real). */
-    public static final String QEMU_RS_CONFIG = SampleBundle.QEMU_RS_CONFIG;
+    public static final String QEMU_RS_CONFIG = """
+            # Copyright (c) 2017-2023 Intel Corporation
+            #
+            # SPDX-License-Identifier: Apache-2.0
+
+            [hypervisor.qemu]
+            path = "/opt/kata/bin/qemu-system-x86_64"
+            kernel = "/opt/kata/share/kata-containers/vmlinux.container"
+            image = "/opt/kata/share/kata-containers/kata-containers.img"
+            machine_type = "q35"
+            enable_annotations = ["enable_iommu", "virtio_fs_extra_args", "kernel_params", "default_vcpus"]
+            valid_hypervisor_paths = ["/opt/kata/bin/qemu-system-x86_64"]
+            kernel_params = "cgroup_no_v1=all systemd.unified_cgroup_hierarchy=1"
+            default_vcpus = 1
+            default_memory = 2048
+            shared_fs = "virtio-fs"
+            virtio_fs_daemon = "/opt/kata/libexec/virtiofsd"
+            valid_virtio_fs_daemon_paths = ["/opt/kata/libexec/virtiofsd"]
+            enable_debug = false
+
+            [agent.kata]
+            dial_timeout_ms = 90
+            kernel_modules = []
+
+            [runtime]
+            name = "virt_container"
+            hypervisor_name = "qemu"
+            agent_name = "kata"
+            enable_debug = false
+            """;
 
     private final Map<String, Node> nodes = new LinkedHashMap<>();
 
