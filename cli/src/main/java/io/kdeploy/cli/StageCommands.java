@@ -11,7 +11,9 @@ import io.kdeploy.core.deploy.CleanupRequest;
 import io.kdeploy.core.deploy.InstallReport;
 import io.kdeploy.core.deploy.InstallRequest;
 import io.kdeploy.core.deploy.NodeDeployment;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,26 +47,36 @@ final class StageCommands {
                 + " from the node."), Set.of()).withRuntime(runtime);
     }
 
-    /** Prints an install stage's report, its JSON line carrying {@code action}. */
+    /** Prints an install stage's report as {@code install} does, its JSON line carrying {@code action}. */
     static void print(InstallReport r, String action, SpecOptions options, PrintWriter out, PrintWriter err) {
-        boolean json = options.output() == SpecOptions.Output.JSON;
-        Reports.printInstall(r, options.dryRun(), false, json ? new PrintWriter(PrintWriter.nullWriter()) : out, err);
-        if (json) {
-            out.println(withAction(Reports.installJson(r), action));
-            out.flush();
-        }
+        StringWriter text = new StringWriter();
+        Reports.printInstall(r, options.dryRun(), json(options), new PrintWriter(text), err);
+        emit(text.toString(), action, options, out);
     }
 
-    /** Prints a cleanup stage's report, its JSON line carrying {@code action}. */
+    /** Prints a cleanup stage's report as {@code cleanup} does, its JSON line carrying {@code action}. */
     static void print(CleanupReport r, DeploySpec spec, String action, SpecOptions options, PrintWriter out,
             PrintWriter err) {
-        boolean json = options.output() == SpecOptions.Output.JSON;
-        Reports.printCleanup(r, spec, options.dryRun(), false, json ? new PrintWriter(PrintWriter.nullWriter()) : out,
-                err);
-        if (json) {
-            out.println(withAction(Reports.cleanupJson(r, spec), action));
-            out.flush();
+        StringWriter text = new StringWriter();
+        Reports.printCleanup(r, spec, options.dryRun(), json(options), new PrintWriter(text), err);
+        emit(text.toString(), action, options, out);
+    }
+
+    private static boolean json(SpecOptions options) {
+        return options.output() == SpecOptions.Output.JSON;
+    }
+
+    /** Writes {@code text}; with {@code --output json} its last line (the JSON object) gets {@code action}. */
+    private static void emit(String text, String action, SpecOptions options, PrintWriter out) {
+        if (!json(options)) {
+            out.print(text);
+        } else {
+            String body = text.stripTrailing();
+            int cut = body.lastIndexOf('\n') + 1;
+            out.print(body.substring(0, cut));
+            out.println(withAction(body.substring(cut), action));
         }
+        out.flush();
     }
 
     private static String withAction(String line, String action) {
@@ -72,7 +84,7 @@ final class StageCommands {
             ObjectNode o = (ObjectNode) JSON.readTree(line);
             o.put("action", action);
             return o.toString();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("a report's JSON line does not parse: " + line, e);
         }
     }

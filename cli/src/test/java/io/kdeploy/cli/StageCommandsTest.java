@@ -156,6 +156,19 @@ class StageCommandsTest {
     }
 
     @Test
+    void aDryRunOfTheCriStagePrintsTheDiffAndTouchesNothing() {
+        Map<String, String> before = StageFixture.snapshot(host);
+
+        StageFixture.Result r = stage(StageCommands.Cri::new, Map.of(), "--runtime-version", "containerd://1.7.22",
+                "--dry-run");
+
+        assertThat(ok(r).get("action").asText()).isEqualTo("install-stage-cri");
+        assertThat(r.out()).contains("+++ b/etc/containerd/config.toml");
+        assertThat(StageFixture.snapshot(host)).isEqualTo(before);
+        assertThat(fake.calls()).isEmpty();
+    }
+
+    @Test
     void theFullStagedSequenceLeavesTheHostByteIdentical() {
         Map<String, String> before = StageFixture.snapshot(host);
 
