@@ -91,8 +91,8 @@ final class StageCommands {
 
     /**
      * {@code install-stage-host-check}: read-only. Resolves the runtime (the declared flavour cross-checked against the
-     * host), validates the spec against it and plans the runtime configuration (snapshotter and erofs host checks,
-     * multi-install drop-in support, a parseable host config), then prints what it checked.
+     * host), validates the spec against it and plans the runtime configuration (snapshotter and erofs host checks, a
+     * parseable host config), then prints what it checked.
      */
     @Command(name = "install-stage-host-check", mixinStandardHelpOptions = true,
             description = "Job mode, first initContainer: checks, touching nothing, that this node can take the install.",
@@ -118,7 +118,8 @@ final class StageCommands {
                     : " (given)") + run.options().runtime().map(f -> ", declared " + f.id() + " matches the host")
                     .orElse(""));
             checks.add("runtime configuration: plans cleanly for " + String.join(", ", plan.handlers())
-                    + " (snapshotters, erofs kernel and version, multi-install drop-in support, host config parses)");
+                    + " (host config parses; snapshotter mapping, erofs kernel and version, custom runtimes fit the"
+                    + " runtime; the multi-install suffix works in every config mode, drop-in or whole-file)");
             checks.add("planned changes: " + (plan.changedFiles().isEmpty() ? "none (already configured)"
                     : String.join(", ", plan.changedFiles())));
             plan.warnings().forEach(w -> err.println("warning: " + w));

@@ -115,6 +115,20 @@ class StageCommandsTest {
     }
 
     @Test
+    void theHostCheckRejectsErofsOnContainerd17BeforeAnythingIsWritten() throws IOException {
+        Path spec = work.resolve("spec.yaml");
+        Files.writeString(spec, "experimentalSetupSnapshotter: [erofs]\n");
+        Map<String, String> before = StageFixture.snapshot(host);
+
+        StageFixture.Result r = stage(StageCommands.HostCheck::new, Map.of(), "--runtime-version", "containerd://1.7.22",
+                "--config", spec.toString());
+
+        assertThat(r.code()).as(r.out()).isEqualTo(2);
+        assertThat(r.err()).contains("erofs").contains("2.2");
+        assertThat(StageFixture.snapshot(host)).isEqualTo(before);
+    }
+
+    @Test
     void theArtifactStageWritesOnlyArtifactsAndNothingTheSecondTime() throws IOException {
         JsonNode first = artifacts();
 

@@ -378,8 +378,8 @@ public final class NodeDeployment {
 
     /**
      * Checks, touching nothing, that {@code request} can be installed here: the runtime resolves and the configurer plans it
-     * (spec against runtime: snapshotters, erofs kernel and version checks, multi-install drop-in support, a parseable host
-     * configuration). Returns the planned install as a dry run does, without the artifacts.
+     * (spec against runtime: snapshotters, erofs kernel and version checks, a parseable host configuration). Returns the
+     * planned install as a dry run does, without the artifacts.
      *
      * @throws InvalidSpecException when the host or spec fails a check (exit 2)
      * @throws io.kdeploy.core.MalformedConfigException when a host config file cannot be parsed (exit 3)
