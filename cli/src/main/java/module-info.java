@@ -7,6 +7,7 @@ module io.kdeploy.cli {
     requires kubernetes.model.apps;
     requires kubernetes.model.node;
     requires kubernetes.model.rbac;
+    requires kubernetes.model.batch;
     requires kubernetes.model.common;
     requires kubernetes.client.api;
     requires kubernetes.client;

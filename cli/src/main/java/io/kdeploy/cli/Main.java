@@ -16,7 +16,9 @@ import picocli.CommandLine.ScopeType;
         versionProvider = Main.Version.class,
         description = "Installs Kata Containers on a Kubernetes node and removes it again without hurting anything.",
         subcommands = {CommandLine.HelpCommand.class, InstallCommand.class, CleanupCommand.class, DecideCommand.class,
-            ManifestsCommand.class, DemoCommand.class, PluginsCommand.class})
+            ManifestsCommand.class, DemoCommand.class, PluginsCommand.class, ResetCommand.class,
+            StageCommands.HostCheck.class, StageCommands.Artifacts.class, StageCommands.Cri.class,
+            StageCommands.RevertCri.class, StageCommands.RemoveArtifacts.class})
 public final class Main {
 
     @Option(names = "--debug", scope = ScopeType.INHERIT,

@@ -2,6 +2,8 @@ package io.kdeploy.cli.manifests;
 
 import static java.util.Objects.requireNonNull;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -13,6 +15,8 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.node.v1.RuntimeClass;
 import io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -23,11 +27,13 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kdeploy.core.DeploySpec;
+import io.kdeploy.core.InvalidSpecException;
 import io.kdeploy.core.PerShim;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -47,6 +53,9 @@ public final class Manifests {
     public static final String ARTIFACTS = "/opt/kata-artifacts";
 
     private static final String APP = "kdeploy";
+
+    /** The DaemonSet's variables a staged action does not read (it has no API and no health server). */
+    private static final Set<String> JOB_UNUSED_ENV = Set.of("DAEMONSET_NAME", "HEALTH_PORT");
 
     /** Architectures kata-deploy reads per-architecture variables for. */
     private static final List<String> ARCHES = List.of("X86_64", "AARCH64", "S390X", "PPC64LE");
@@ -98,9 +107,43 @@ public final class Manifests {
 
     /** The objects as one YAML stream, each document starting with {@code ---}. */
     public static String yaml(DeploySpec spec, ManifestOptions options) {
+        return yaml(objects(spec, options));
+    }
+
+    /**
+     * Job mode's install set, in apply order: one node-pinned Job per node (initContainers
+     * {@code install-stage-host-check} and {@code install-stage-artifacts}, main container {@code install-stage-cri}), then
+     * the RuntimeClasses. The Jobs have no API access ({@code automountServiceAccountToken: false}).
+     */
+    public static List<HasMetadata> installJobObjects(DeploySpec spec, ManifestOptions options, JobOptions jobs) {
+        List<HasMetadata> all = new ArrayList<>();
+        for (String node : jobs.nodes()) {
+            all.add(job(spec, options, jobs, node, "install", List.of(stage("host-check", "install-stage-host-check"),
+                    stage("artifacts", "install-stage-artifacts", "--artifacts", ARTIFACTS)),
+                    stage("cri", "install-stage-cri")));
+        }
+        all.addAll(runtimeClasses(spec));
+        return all;
+    }
+
+    /**
+     * Job mode's cleanup set: one node-pinned Job per node, initContainer {@code cleanup-stage-revert-cri}, main container
+     * {@code cleanup-stage-remove-artifacts}. Applied after the install set is deleted and the nodes' labels released.
+     */
+    public static List<HasMetadata> cleanupJobObjects(DeploySpec spec, ManifestOptions options, JobOptions jobs) {
+        List<HasMetadata> all = new ArrayList<>();
+        for (String node : jobs.nodes()) {
+            all.add(job(spec, options, jobs, node, "cleanup", List.of(stage("revert-cri", "cleanup-stage-revert-cri")),
+                    stage("remove-artifacts", "cleanup-stage-remove-artifacts")));
+        }
+        return all;
+    }
+
+    /** The objects as one YAML stream, each document starting with {@code ---}. */
+    public static String yaml(List<HasMetadata> objects) {
         KubernetesSerialization serialization = new KubernetesSerialization();
         StringBuilder out = new StringBuilder();
-        for (HasMetadata object : objects(spec, options)) {
+        for (HasMetadata object : objects) {
             String doc = serialization.asYaml(object);
             out.append(doc.startsWith("---") ? "" : "---\n").append(doc);
             if (!doc.endsWith("\n")) {
@@ -108,6 +151,87 @@ public final class Manifests {
             }
         }
         return out.toString();
+    }
+
+    /** {@code kata-deploy[-<sfx>]-<set>-<node>}, which must fit a Job name (63 characters). */
+    static String jobName(DeploySpec spec, String set, String node) {
+        String name = daemonSetName(spec) + "-" + set + "-" + node.replace('.', '-');
+        if (name.length() > 63) {
+            throw new InvalidSpecException("The Job name '" + name + "' for node " + node + " is longer than 63"
+                    + " characters. Use a shorter --suffix, or run the staged actions for this node by hand.");
+        }
+        return name;
+    }
+
+    private static Container stage(String name, String action, String... more) {
+        List<String> args = new ArrayList<>(List.of(action, "--host-root", HOST_ROOT));
+        args.addAll(List.of(more));
+        return new ContainerBuilder().withName(name).withArgs(args).build();
+    }
+
+    static Job job(DeploySpec spec, ManifestOptions options, JobOptions jobs, String node, String set,
+            List<Container> init, Container main) {
+        List<EnvVar> env = new ArrayList<>();
+        for (EnvVar e : env(spec, options)) {
+            if (e.getValue() != null && !JOB_UNUSED_ENV.contains(e.getName())) {
+                env.add(e);
+            }
+        }
+        if (!jobs.runtimeVersion().isBlank()) {
+            env.add(plain("CONTAINER_RUNTIME_VERSION", jobs.runtimeVersion()));
+        }
+        String machineId = jobs.machineIds().get(node);
+        if (machineId != null) {
+            env.add(plain("NODE_MACHINE_ID", machineId));
+        }
+        Map<String, String> podLabels = new LinkedHashMap<>(labels(spec));
+        podLabels.put("app.kubernetes.io/component", set);
+        List<Container> inits = new ArrayList<>();
+        for (Container c : init) {
+            inits.add(jobContainer(c, options, env));
+        }
+        return new JobBuilder()
+                .withNewMetadata()
+                    .withName(jobName(spec, set, node))
+                    .withNamespace(options.namespace())
+                    .withLabels(podLabels)
+                .endMetadata()
+                .withNewSpec()
+                    .withBackoffLimit(4)
+                    .withNewTemplate()
+                        .withNewMetadata().withLabels(podLabels).endMetadata()
+                        .withNewSpec()
+                            .withNodeName(node)
+                            .withRestartPolicy("OnFailure")
+                            .withAutomountServiceAccountToken(false)
+                            .withHostPID(true)
+                            .withPriorityClassName("system-node-critical")
+                            .addNewToleration().withOperator("Exists").endToleration()
+                            .withInitContainers(inits)
+                            .withContainers(jobContainer(main, options, env))
+                            .addNewVolume()
+                                .withName("host-root")
+                                .withNewHostPath().withPath("/").withType("Directory").endHostPath()
+                            .endVolume()
+                        .endSpec()
+                    .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    /** The agent container settings every stage shares: image, environment, privileges, the host root. */
+    private static Container jobContainer(Container stage, ManifestOptions options, List<EnvVar> env) {
+        return new ContainerBuilder(stage)
+                .withImage(options.image())
+                .withImagePullPolicy("IfNotPresent")
+                .withEnv(env)
+                .withNewSecurityContext().withPrivileged(true).endSecurityContext()
+                .addNewVolumeMount()
+                    .withName("host-root")
+                    .withMountPath(HOST_ROOT)
+                    .withMountPropagation("HostToContainer")
+                .endVolumeMount()
+                .build();
     }
 
     private static Map<String, String> labels(DeploySpec spec) {

@@ -12,6 +12,7 @@ import io.kdeploy.core.RuntimeInfo;
 import io.kdeploy.core.artifacts.ArtifactAction;
 import io.kdeploy.core.artifacts.ArtifactPlan;
 import io.kdeploy.core.artifacts.ArtifactResult;
+import io.kdeploy.core.artifacts.ArtifactSource;
 import io.kdeploy.core.artifacts.InstallOptions;
 import io.kdeploy.core.artifacts.KataArtifactInstaller;
 import io.kdeploy.core.artifacts.ProgressListener;
@@ -156,14 +157,11 @@ public final class NodeDeployment {
             List<String> changed = new ArrayList<>();
             int artifactFiles = 0;
             String diff = "";
-            if (request.artifacts() != null) {
-                ArtifactPlan artifacts = installer.plan(request.artifacts(), spec, root.path(), options);
+            ArtifactSource source = request.artifacts();
+            if (source != null) {
+                ArtifactPlan artifacts = installer.plan(source, spec, root.path(), options);
                 diff = artifactDiff(artifacts, root);
-                ArtifactResult result = installer.apply(artifacts, progress);
-                changed.addAll(kataConfigChanges(artifacts));
-                artifactFiles = result.artifactFilesWritten();
-                result.kept().forEach(k -> warnings.add(artifacts.nodeDest() + "/" + k + " belonged to the previous"
-                        + " install and is no longer shipped, but someone changed it; it stays."));
+                artifactFiles = applyArtifacts(artifacts, changed, warnings);
             }
             PendingArtifacts.clear(root, instance);
             checkpoint.run();
@@ -188,6 +186,92 @@ public final class NodeDeployment {
     }
 
     /**
+     * Job mode's {@code install-stage-artifacts}: installs the request's artifacts under the node lock (only files that
+     * differ) and touches no runtime configuration. The runtime is resolved as for {@link #install} so that a host the
+     * install cannot serve fails here, before anything is written. A second run writes nothing.
+     *
+     * @throws InvalidSpecException when the request has no artifacts or the runtime cannot be told (exit 2)
+     * @throws io.kdeploy.core.LockTimeoutException when another run holds the node lock too long (exit 5)
+     */
+    public InstallReport installArtifacts(InstallRequest request) {
+        requireNonNull(request, "request");
+        ArtifactSource source = request.artifacts();
+        if (source == null) {
+            throw new InvalidSpecException("install-stage-artifacts needs the Kata artifacts: pass --artifacts DIR or"
+                    + " an archive holding the content of /opt/kata.");
+        }
+        HostRoot root = HostRoot.of(hostRoot);
+        DeploySpec spec = request.spec();
+        RuntimeInfo runtime = resolveRuntime(request.runtime(), request.declaredFlavour(), root);
+        InstallOptions options = request.verify() ? InstallOptions.VERIFY : InstallOptions.DEFAULTS;
+        List<String> warnings = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        if (request.dryRun()) {
+            ArtifactPlan artifacts = installer.plan(source, spec, root.path(), options);
+            return new InstallReport(kataConfigChanges(artifacts), (int) artifacts.filesToWrite(), false, false,
+                    spec.handlers(), artifactDiff(artifacts, root), warnings, runtime);
+        }
+        NodeLock lock = NodeLock.acquire(root, lockTimeout);
+        try {
+            ArtifactPlan artifacts = installer.plan(source, spec, root.path(), options);
+            String diff = artifactDiff(artifacts, root);
+            int written = applyArtifacts(artifacts, changed, warnings);
+            PendingArtifacts.clear(root, spec.instance());
+            return new InstallReport(changed, written, false, false, spec.handlers(), diff, warnings, runtime);
+        } finally {
+            lock.close();
+        }
+    }
+
+    /**
+     * Job mode's {@code install-stage-cri}: registers the handlers with the runtime (no artifacts), restarting the runtime
+     * only when its configuration bytes changed; a run that changes nothing converges without a restart. The same as
+     * {@link #install} with {@link InstallRequest#withArtifacts no artifacts}.
+     */
+    public InstallReport installCri(InstallRequest request) {
+        return install(requireNonNull(request, "request").withArtifacts(null));
+    }
+
+    /**
+     * Job mode's {@code cleanup-stage-revert-cri}: takes this install's handlers out of the runtime configuration (and stops
+     * the units whose files go), leaving the artifacts; restarts the runtime only when something was reverted and the
+     * decision is {@code FULL}. {@code SKIP} touches nothing.
+     */
+    public CleanupReport revertCri(CleanupRequest request) {
+        return cleanup(request, false);
+    }
+
+    /**
+     * Job mode's {@code cleanup-stage-remove-artifacts}: removes this install's artifacts under the node lock (files changed
+     * since the install, or not installed by kdeploy, stay and are reported). A no-op, not even the lock, when the install
+     * directory is absent; {@code SKIP} touches nothing.
+     */
+    public CleanupReport removeArtifacts(CleanupRequest request) {
+        requireNonNull(request, "request");
+        CleanupDecision decision = request.decision();
+        HostRoot root = HostRoot.of(hostRoot);
+        DeploySpec spec = request.spec();
+        KataLayout layout = new KataLayout(spec);
+        if (decision instanceof CleanupDecision.Skip || !root.isDirectory(layout.dest())) {
+            return CleanupReport.nothing(decision);
+        }
+        List<String> kataConfigs = installedKataConfigs(root, layout);
+        if (request.dryRun()) {
+            return new CleanupReport(decision, kataConfigs, 0, false, false, List.of(), List.of(),
+                    "Only in a" + parentOf(layout.dest()) + ": " + nameOf(layout.dest()) + "\n");
+        }
+        NodeLock lock = NodeLock.acquire(root, lockTimeout);
+        try {
+            List<String> changed = new ArrayList<>();
+            List<String> warnings = new ArrayList<>();
+            int removed = uninstallArtifacts(root, spec, kataConfigs, changed, warnings);
+            return new CleanupReport(decision, changed, removed, false, false, List.of(), warnings, "");
+        } finally {
+            lock.close();
+        }
+    }
+
+    /**
      * Cleans up exactly as the request's decision says: {@code SKIP} touches nothing at all; {@code INSTANCE_ONLY} takes this
      * install's handlers out of the runtime configuration and removes its artifacts, without a restart; {@code FULL} does the
      * same and restarts the runtime when its configuration changed. Handlers in use by running pods are unregistered, but the
@@ -197,6 +281,11 @@ public final class NodeDeployment {
      * @throws io.kdeploy.core.LockTimeoutException when another run holds the node lock too long
      */
     public CleanupReport cleanup(CleanupRequest request) {
+        return cleanup(request, true);
+    }
+
+    /** {@link #cleanup}, or with {@code artifacts} false only its runtime configuration part ({@link #revertCri}). */
+    private CleanupReport cleanup(CleanupRequest request, boolean artifacts) {
         requireNonNull(request, "request");
         CleanupDecision decision = request.decision();
         if (decision instanceof CleanupDecision.Skip) {
@@ -234,7 +323,7 @@ public final class NodeDeployment {
         if (request.dryRun()) {
             List<String> changed = new ArrayList<>(preview.changedPaths());
             String diff = preview.toUnifiedDiff();
-            if (inUse.isEmpty() && root.isDirectory(layout.dest())) {
+            if (artifacts && inUse.isEmpty() && root.isDirectory(layout.dest())) {
                 changed.addAll(kataConfigs);
                 diff += "Only in a" + parentOf(layout.dest()) + ": " + nameOf(layout.dest()) + "\n";
             }
@@ -254,15 +343,11 @@ public final class NodeDeployment {
             startUnits(plan, applied, warnings);
             List<String> changed = new ArrayList<>(applied.changedPaths());
             int removed = 0;
-            if (inUse.isEmpty()) {
-                UninstallReport u = installer.uninstall(spec, root.path());
-                removed = u.manifestFound() ? Math.max(0, u.filesRemoved() - 1) : u.filesRemoved();
-                kataConfigs.stream().filter(p -> root.read(p).isEmpty()).forEach(changed::add);
-                u.keptModified().forEach(k -> warnings.add(u.nodeDest() + "/" + k + " was installed by kdeploy but changed"
-                        + " since; it stays."));
-                u.keptForeign().forEach(k -> warnings.add(u.nodeDest() + "/" + k + " was not installed by kdeploy; it"
-                        + " stays."));
-                PendingArtifacts.clear(root, instance);
+            if (!artifacts) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "runtime configuration of " + instance + " reverted; artifacts"
+                        + " left for cleanup-stage-remove-artifacts");
+            } else if (inUse.isEmpty()) {
+                removed = uninstallArtifacts(root, spec, kataConfigs, changed, warnings);
             } else {
                 PendingArtifacts.write(root, instance, layout.dest(), List.copyOf(inUse));
             }
@@ -274,12 +359,61 @@ public final class NodeDeployment {
         }
     }
 
+    /** Applies an artifact plan; adds the changed Kata configurations and the warnings; the number of files written. */
+    private int applyArtifacts(ArtifactPlan artifacts, List<String> changed, List<String> warnings) {
+        ArtifactResult result = installer.apply(artifacts, progress);
+        changed.addAll(kataConfigChanges(artifacts));
+        result.kept().forEach(k -> warnings.add(artifacts.nodeDest() + "/" + k + " belonged to the previous"
+                + " install and is no longer shipped, but someone changed it; it stays."));
+        return result.artifactFilesWritten();
+    }
+
+    /** Removes an install's artifacts; adds the removed Kata configurations and the warnings; the number of files removed. */
+    private int uninstallArtifacts(HostRoot root, DeploySpec spec, List<String> kataConfigs, List<String> changed,
+            List<String> warnings) {
+        UninstallReport u = installer.uninstall(spec, root.path());
+        kataConfigs.stream().filter(p -> root.read(p).isEmpty()).forEach(changed::add);
+        u.keptModified().forEach(k -> warnings.add(u.nodeDest() + "/" + k + " was installed by kdeploy but changed"
+                + " since; it stays."));
+        u.keptForeign().forEach(k -> warnings.add(u.nodeDest() + "/" + k + " was not installed by kdeploy; it"
+                + " stays."));
+        PendingArtifacts.clear(root, spec.instance());
+        return u.manifestFound() ? Math.max(0, u.filesRemoved() - 1) : u.filesRemoved();
+    }
+
     /**
      * The handlers for which an earlier cleanup of {@code spec}'s instance kept the artifacts because running pods used them
      * (in-use guard); empty when no artifact removal is pending. A cleanup whose handlers are no longer in use finishes it.
      */
     public Optional<List<String>> pendingArtifactRemoval(DeploySpec spec) {
         return PendingArtifacts.read(HostRoot.of(hostRoot), spec.instance());
+    }
+
+    /**
+     * The runtime of this host as {@link #install} resolves it: {@code given} (its flavour replaced by a distribution the
+     * host's files show), the declared flavour checked against the host, or what a configurer detects.
+     *
+     * @throws InvalidSpecException when the runtime cannot be told or contradicts the declared flavour (exit 2)
+     */
+    public RuntimeInfo runtime(@Nullable RuntimeInfo given, @Nullable String declaredFlavour) {
+        return resolveRuntime(given, declaredFlavour, HostRoot.of(hostRoot));
+    }
+
+    /** The systemd unit that runs {@code runtime} on this host, empty when it needs no restart (k0s). */
+    public Optional<String> runtimeUnit(RuntimeInfo runtime) {
+        return registry.configurerFor(runtime).runtimeUnit(runtime, HostRoot.of(hostRoot));
+    }
+
+    /**
+     * Checks, touching nothing, that {@code request} can be installed here: the runtime resolves and the configurer plans it
+     * (spec against runtime: snapshotters, erofs kernel and version checks, a parseable host configuration). Returns the
+     * planned install as a dry run does, without the artifacts.
+     *
+     * @throws InvalidSpecException when the host or spec fails a check (exit 2)
+     * @throws io.kdeploy.core.MalformedConfigException when a host config file cannot be parsed (exit 3)
+     */
+    public InstallReport check(InstallRequest request) {
+        return install(requireNonNull(request, "request").withArtifacts(null).withDryRun(true));
     }
 
     /**

@@ -4,6 +4,7 @@ import io.kdeploy.core.KdeployException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -24,6 +25,8 @@ final class AtomicFiles {
         PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ
     };
 
+    private static final String TEMP_SUFFIX = ".kdeploy-tmp";
+
     private AtomicFiles() {}
 
     /** Writes {@code content} to {@code target} atomically, or deletes it when {@code content} is null. */
@@ -40,7 +43,8 @@ final class AtomicFiles {
             PosixFileAttributes old = Files.exists(target, LinkOption.NOFOLLOW_LINKS)
                     ? Files.readAttributes(target, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
                     : null;
-            Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".kdeploy-tmp");
+            removeStaleTemps(target);
+            Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", TEMP_SUFFIX);
             try {
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                     ByteBuffer buf = ByteBuffer.wrap(content.toArray());
@@ -65,6 +69,20 @@ final class AtomicFiles {
         } catch (IOException e) {
             throw new KdeployException("cannot write " + target + ": " + e.getMessage()
                     + ". Check that the host root is writable and has free space.", e);
+        }
+    }
+
+    /**
+     * Deletes the temporary files an earlier write of {@code target} left when its process was killed before the rename.
+     * Callers hold the node lock, so no other write of the same target is under way.
+     */
+    private static void removeStaleTemps(Path target) throws IOException {
+        String prefix = "." + target.getFileName() + ".";
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(target.getParent(),
+                p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(TEMP_SUFFIX))) {
+            for (Path stale : temps) {
+                Files.deleteIfExists(stale);
+            }
         }
     }
 

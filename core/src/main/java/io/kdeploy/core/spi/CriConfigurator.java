@@ -38,4 +38,27 @@ public interface CriConfigurator {
 
     /** Plans the removal of everything this install added: every recorded file goes back to its baseline. */
     ConfigPlan planRevert(PlanContext context);
+
+    /**
+     * The systemd unit that runs this runtime on the node ({@code containerd}, {@code k3s-agent}, {@code crio}, …), for
+     * {@code kdeploy reset}; empty when the runtime needs no restart (k0s reloads its drop-ins). The default names the
+     * flavour's usual unit.
+     */
+    default Optional<String> runtimeUnit(RuntimeInfo runtime, NodeFiles files) {
+        switch (runtime.flavour()) {
+            case CONTAINERD:
+                return Optional.of("containerd");
+            case K3S:
+                return Optional.of("k3s");
+            case RKE2:
+                return Optional.of("rke2-server");
+            case MICROK8S:
+                return Optional.of("snap.microk8s.daemon-containerd");
+            case CRIO:
+                return Optional.of("crio");
+            case K0S:
+            default:
+                return Optional.empty();
+        }
+    }
 }

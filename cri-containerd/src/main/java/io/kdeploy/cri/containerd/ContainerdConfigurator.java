@@ -410,6 +410,12 @@ public final class ContainerdConfigurator implements CriConfigurator {
         return FileEdit.of(path, ctx.current(path), base, doc, FILE_MODE);
     }
 
+    /** The unit the host's files show for this flavour ({@code k3s-agent}, {@code rke2-agent}, …), else its usual one. */
+    @Override
+    public Optional<String> runtimeUnit(RuntimeInfo runtime, NodeFiles files) {
+        return Optional.ofNullable(FlavourDetector.restartUnit(runtime.flavour(), files));
+    }
+
     /**
      * {@code containerd --config /etc/containerd/config.toml config dump} for plain containerd when a containerd binary is
      * on the host; none for the distributions (they bring their own containerd) and none when the main file will not exist.
