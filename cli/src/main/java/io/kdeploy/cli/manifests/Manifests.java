@@ -27,6 +27,7 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kdeploy.core.DeploySpec;
+import io.kdeploy.core.KataExtras;
 import io.kdeploy.core.InvalidSpecException;
 import io.kdeploy.core.PerShim;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -377,11 +379,40 @@ public final class Manifests {
         }
         perArch(env, "SNAPSHOTTER_HANDLER_MAPPING", pairs(spec.snapshotterMapping()));
         perArch(env, "PULL_TYPE_MAPPING", pairs(spec.pullTypeMapping()));
-        perArch(env, "EXPERIMENTAL_FORCE_GUEST_PULL", String.join(",", new java.util.TreeSet<>(spec.forceGuestPull())));
+        perArch(env, "EXPERIMENTAL_FORCE_GUEST_PULL", String.join(",", new TreeSet<>(spec.forceGuestPull())));
         perArch(env, "ALLOWED_HYPERVISOR_ANNOTATIONS", annotations(spec.hypervisorAnnotations()));
         proxy(env, "AGENT_HTTPS_PROXY", spec.agentHttpsProxy());
         proxy(env, "AGENT_NO_PROXY", spec.agentNoProxy());
+        extras(env, spec.extras());
         return env;
+    }
+
+    /**
+     * The kata-deploy settings beyond the core spec, each only when it differs from the default, so the pod's spec loader
+     * reads back what the manifests were rendered from. A user containerd drop-in and custom runtimes need their files
+     * mounted into the pod (a ConfigMap the operator provides); they are not rendered.
+     */
+    private static void extras(List<EnvVar> env, KataExtras extras) {
+        KataExtras none = KataExtras.NONE;
+        if (extras.devkit()) {
+            env.add(plain("DEVKIT", "true"));
+        }
+        if (!extras.containerdConfigFileName().equals(none.containerdConfigFileName())) {
+            env.add(plain("CONTAINERD_CONFIG_FILE_NAME", extras.containerdConfigFileName()));
+        }
+        if (!extras.k8sDistribution().isEmpty()) {
+            env.add(plain("K8S_DISTRIBUTION", extras.k8sDistribution()));
+        }
+        if (!extras.setupSnapshotters().isEmpty()) {
+            env.add(plain("EXPERIMENTAL_SETUP_SNAPSHOTTER", String.join(",", new TreeSet<>(extras.setupSnapshotters()))));
+        }
+        if (extras.setsUp("erofs")) {
+            env.add(plain("EROFS_MERGE_MODE", extras.erofs().merged() ? "merged" : "unmerged"));
+            env.add(plain("EROFS_SNAPSHOTTER_MODE", extras.erofs().memory() ? "memory" : "disk"));
+            if (extras.erofs().dmverity()) {
+                env.add(plain("EROFS_DMVERITY", "dmverity"));
+            }
+        }
     }
 
     private static EnvVar plain(String name, String value) {

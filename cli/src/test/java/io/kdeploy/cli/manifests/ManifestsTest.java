@@ -15,12 +15,17 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kdeploy.cli.kube.ClusterViews;
 import io.kdeploy.core.DeploySpec;
 import io.kdeploy.core.InvalidSpecException;
+import io.kdeploy.core.KataExtras;
 import io.kdeploy.core.cleanup.Self;
+import io.kdeploy.core.spec.Arch;
+import io.kdeploy.core.spec.SpecFile;
+import io.kdeploy.core.spec.SpecLoader;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -137,5 +142,25 @@ class ManifestsTest {
                 .isInstanceOf(InvalidSpecException.class).hasMessageContaining("at least 60 s");
         assertThatThrownBy(() -> new ManifestOptions("kube-system", "i", 0, Duration.ofSeconds(600)))
                 .isInstanceOf(InvalidSpecException.class).hasMessageContaining("HEALTH_PORT 0");
+    }
+
+    @Test
+    void theDaemonSetEnvironmentCarriesTheKataDeploySettingsBeyondTheCoreSpec() {
+        DeploySpec spec = DeploySpec.of("qemu-runtime-rs", "clh").withDebug(true).withExtras(KataExtras.NONE.withDevkit(true)
+                .withSnapshotters(Set.of("erofs", "nydus"), new KataExtras.Erofs(false, true, true)));
+        Map<String, String> env = Manifests.env(spec, ManifestOptions.defaults()).stream()
+                .filter(e -> e.getValue() != null)
+                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+
+        assertThat(env).containsEntry("DEVKIT", "true").containsEntry("EXPERIMENTAL_SETUP_SNAPSHOTTER", "erofs,nydus")
+                .containsEntry("EROFS_MERGE_MODE", "unmerged").containsEntry("EROFS_SNAPSHOTTER_MODE", "memory")
+                .containsEntry("EROFS_DMVERITY", "dmverity");
+        DeploySpec readBack = SpecLoader.forArch(Arch.X86_64).load(Map.of(), env, SpecFile.NONE).spec();
+        assertThat(readBack.extras().devkit()).isTrue();
+        assertThat(readBack.extras().setupSnapshotters()).isEqualTo(spec.extras().setupSnapshotters());
+        assertThat(readBack.extras().erofs()).isEqualTo(spec.extras().erofs());
+        assertThat(Manifests.env(DeploySpec.of("qemu"), ManifestOptions.defaults()).stream().map(EnvVar::getName))
+                .as("defaults add nothing").doesNotContain("DEVKIT", "EXPERIMENTAL_SETUP_SNAPSHOTTER", "EROFS_MERGE_MODE",
+                        "CONTAINERD_CONFIG_FILE_NAME", "K8S_DISTRIBUTION");
     }
 }
