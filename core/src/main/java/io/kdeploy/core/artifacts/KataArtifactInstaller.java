@@ -637,7 +637,9 @@ public final class KataArtifactInstaller implements Installer {
                     checkAndCommit(a, staged);
                 }
             } finally {
-                pool.shutdownNow();
+                for (Runnable notStarted : pool.shutdownNow()) {
+                    ((Future<?>) notStarted).cancel(false);
+                }
                 for (int i = taken; i < pending.size(); i++) {
                     discard(pending.get(i));
                 }
