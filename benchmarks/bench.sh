@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # All of kdeploy's benchmarks in one run, printed as one table (issue 10). From the repository root:
 #   benchmarks/bench.sh [work-dir]        (needs ~2.5 GB free in work-dir; takes 3-5 minutes)
+#   BENCH_ONLY=commands benchmarks/bench.sh [work-dir]   whole commands only (no memory, no JMH; about a minute)
 # Whole commands are timed once each (jvm0 and --version: median of three) and given as ratios to the floors:
 #   jvm0  = a trivial `java` hello-world with the same flags (the JVM's own start-up)
 #   fresh install        / (jvm0 + cp -a)      target <= 1.5
@@ -18,7 +19,11 @@ command -v rsync >/dev/null || apt-get install -y rsync >/dev/null
 [ -x /usr/bin/time ] || apt-get install -y time >/dev/null
 
 echo "building..." >&2
-mvn -q -o -B -T1 -Pjmh -pl benchmarks,cli -am package -Dmaven.test.skip=true
+if [ "${BENCH_ONLY:-}" = commands ]; then
+  mvn -q -o -B -T1 -pl cli -am package -Dmaven.test.skip=true
+else
+  mvn -q -o -B -T1 -Pjmh -pl benchmarks,cli -am package -Dmaven.test.skip=true
+fi
 CLI="$PWD/cli/target/kdeploy-cli-0.1.0-SNAPSHOT-all.jar"
 SRC="$WORK/src"
 echo "generating the tree..." >&2
@@ -46,6 +51,15 @@ ver=$(median3 "$JAVA" "${JOPTS[@]}" -jar "$CLI" --version)
 vercds=$(median3 "$JAVA" "${JOPTS[@]}" -XX:SharedArchiveFile="$WORK/version.jsa" -jar "$CLI" --version)
 rm -rf "$WORK/host" "$WORK/cds-host"
 
+r() { echo "$1" | bc -l; }
+if [ "${BENCH_ONLY:-}" = commands ]; then
+  echo "load average $(cut -d' ' -f1-3 /proc/loadavg); jvm0 $jvm0 s, cp -a $cpa s, rsync -a $rsy s"
+  echo "fresh install $fresh s, ratio $(printf '%.2f' "$(r "$fresh / ($jvm0 + $cpa)")")"
+  echo "unchanged re-install $again s, ratio $(printf '%.2f' "$(r "$again / ($jvm0 + $rsy)")")"
+  echo "--version $ver s / AppCDS $vercds s"
+  exit 0
+fi
+
 echo "memory..." >&2
 rss() { /usr/bin/time -f '%M' -o "$WORK/rss" "$@" >/dev/null 2>"$WORK/rss.err" && cat "$WORK/rss" || { cat "$WORK/rss.err" >&2; echo failed; }; }
 decide_rss=$(rss "$JAVA" "${JOPTS[@]}" -Xmx32m -jar "$CLI" decide --daemonsets src/corpus/cluster/daemonsets-multi.json \
@@ -69,7 +83,6 @@ echo "JMH..." >&2
 # score ± error of one benchmark (and one value of its @Param, when it has one)
 jmh() { awk -F, -v b="\"io.kdeploy.benchmarks.$1\"" -v p="${2:-}" '$1 == b && (p == "" || $8 == p) { printf "%.0f ± %.0f", $5, $6 }' "$WORK/jmh.csv"; }
 
-r() { echo "$1" | bc -l; }
 echo
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg) (at end)"
 echo "java: $("$JAVA" -version 2>&1 | head -1); flags: ${JOPTS[*]}"

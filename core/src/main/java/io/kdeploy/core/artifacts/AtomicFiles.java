@@ -102,6 +102,16 @@ final class AtomicFiles {
         }
     }
 
+    /** Renames a staged file, already made durable by the caller, over its target; on failure the temp file is removed. */
+    static void publish(Staged staged) throws IOException {
+        try {
+            Files.move(staged.temp(), staged.target(), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(staged.temp());
+            throw e;
+        }
+    }
+
     /** Writes small, generated content atomically. */
     static void write(byte[] content, Path target, int mode) throws IOException {
         Path tmp = temp(target);

@@ -35,17 +35,19 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -470,12 +472,16 @@ public final class KataArtifactInstaller implements Installer {
 
     /** Carries out a plan. */
     private static final class Applier {
+        private static final int COPY_THREADS = 2;
+        private static final long LARGE = 1 << 20;
         private final ArtifactPlan plan;
         private final ProgressListener listener;
         private final Path dest;
         private final Map<String, ArtifactAction> byPath = new LinkedHashMap<>();
         private final Map<String, String> hashes = new HashMap<>();
         private final Set<Path> touchedDirs = new HashSet<>();
+        /** Directories already made or found in this run: each is checked once, not once per file in it. */
+        private final Set<String> madeDirs = new HashSet<>();
         private final Committer committer = new Committer();
         private final long filesTotal;
         private final long bytesTotal;
@@ -575,13 +581,7 @@ public final class KataArtifactInstaller implements Installer {
             }
             ArtifactSource source = plan.source();
             if (!source.isArchive()) {
-                for (ArtifactAction a : plan.actions()) {
-                    if (isSourceWrite(a)) {
-                        try (InputStream in = SourceReader.openFile(source, a.path())) {
-                            writeFile(a, in);
-                        }
-                    }
-                }
+                writeDirectoryFiles(source);
                 return;
             }
             if (!stamp(source).equals(plan.sourceStamp())) {
@@ -598,6 +598,83 @@ public final class KataArtifactInstaller implements Installer {
             });
         }
 
+        /**
+         * Copies (and hashes) a directory's files on {@link #COPY_THREADS} threads, small files first (their creates then do
+         * not queue behind the journal commits of the large files' data) and then the large ones largest first (so the two
+         * threads finish together). Results are taken, checked and committed in that order on this thread.
+         */
+        private void writeDirectoryFiles(ArtifactSource source) throws IOException {
+            List<ArtifactAction> todo = new ArrayList<>();
+            for (ArtifactAction a : plan.actions()) {
+                if (isSourceWrite(a)) {
+                    todo.add(a);
+                }
+            }
+            todo.sort(Comparator.comparing((ArtifactAction a) -> a.size() >= LARGE)
+                    .thenComparingLong(a -> a.size() < LARGE ? a.size() : -a.size())
+                    .thenComparing(ArtifactAction::path));
+            ExecutorService pool = Executors.newFixedThreadPool(COPY_THREADS, r -> {
+                Thread t = new Thread(r, "kdeploy-copy");
+                t.setDaemon(true);
+                return t;
+            });
+            List<Future<AtomicFiles.Staged>> pending = new ArrayList<>();
+            int taken = 0;
+            try {
+                for (ArtifactAction a : todo) {
+                    Path p = target(a.path());
+                    FileTime mtime = a.mtime() == null ? null : FileTime.from(Instant.parse(a.mtime()));
+                    pending.add(pool.submit(() -> {
+                        try (InputStream in = SourceReader.openFile(source, a.path())) {
+                            return AtomicFiles.stage(in, p, a.mode(), mtime, n -> { });
+                        }
+                    }));
+                }
+                for (ArtifactAction a : todo) {
+                    AtomicFiles.Staged staged = take(pending.get(taken));
+                    taken++;
+                    bytesDone += a.size();
+                    checkAndCommit(a, staged);
+                }
+            } finally {
+                for (Runnable notStarted : pool.shutdownNow()) {
+                    ((Future<?>) notStarted).cancel(false);
+                }
+                for (int i = taken; i < pending.size(); i++) {
+                    discard(pending.get(i));
+                }
+            }
+        }
+
+        private static AtomicFiles.Staged take(Future<AtomicFiles.Staged> f) throws IOException {
+            try {
+                return f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while copying the artifacts", e);
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof IOException) {
+                    throw (IOException) c;
+                }
+                if (c instanceof RuntimeException) {
+                    throw (RuntimeException) c;
+                }
+                throw new IOException(c);
+            }
+        }
+
+        /** Waits for a copy not taken (after a failure) and removes its temp file. */
+        private static void discard(Future<AtomicFiles.Staged> f) {
+            try {
+                Files.deleteIfExists(f.get().temp());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | IOException | CancellationException e) {
+                LOG.log(Level.DEBUG, () -> "abandoned copy: " + e.getMessage());
+            }
+        }
+
         private static boolean isSourceWrite(ArtifactAction a) {
             return a.op() == Op.WRITE && a.type() == Type.FILE && a.copyOf() == null && a.content() == null;
         }
@@ -609,6 +686,10 @@ public final class KataArtifactInstaller implements Installer {
                 bytesDone += n;
                 listener.update(new ProgressListener.Progress(filesDone, filesTotal, bytesDone, bytesTotal, a.path()));
             });
+            checkAndCommit(a, staged);
+        }
+
+        private void checkAndCommit(ArtifactAction a, AtomicFiles.Staged staged) throws IOException {
             String sha = staged.sha256();
             if (a.sha256() != null && !a.sha256().equals(sha)) {
                 Files.deleteIfExists(staged.temp());
@@ -638,6 +719,9 @@ public final class KataArtifactInstaller implements Installer {
         }
 
         private void mkdir(String dir) throws IOException {
+            if (madeDirs.contains(dir)) {
+                return;
+            }
             Path p = dest;
             for (String seg : EntryNames.segments(dir)) {
                 p = p.resolve(seg);
@@ -647,6 +731,7 @@ public final class KataArtifactInstaller implements Installer {
                 Files.createDirectory(p);
                 touchedDirs.add(p.getParent());
             }
+            madeDirs.add(dir);
         }
 
         private boolean writeManifest() throws IOException {
@@ -677,75 +762,122 @@ public final class KataArtifactInstaller implements Installer {
     // ---------------------------------------------------------------------------------------------------------------------
 
     /**
-     * Makes staged files durable and visible on a few threads, so the fsyncs of many small files overlap (the file system
-     * commits them together) instead of queueing one after the other. At most {@link #MAX_PENDING} files wait at a time.
+     * Makes staged files durable, then visible. Files are collected until {@link #drain}; there one {@code syncfs(2)} per
+     * file system (coreutils {@code sync -f}, on Linux 5.8 or later, where it reports write-back errors) flushes all of them
+     * together, and only after it succeeded are they renamed into place. Where that is not available, each file is fsynced
+     * on a few threads (so the flushes overlap) before its rename. Either way a file's data is durable before the rename that
+     * publishes it; the caller fsyncs the directories after.
      */
     private static final class Committer {
         private static final int THREADS = 4;
-        private static final int MAX_PENDING = 256;
+        private static final boolean SYNCFS = syncfsReportsErrors(System.getProperty("os.name", ""),
+                System.getProperty("os.version", ""));
 
-        private final Semaphore pending = new Semaphore(MAX_PENDING);
-        private final AtomicReference<@Nullable IOException> failure = new AtomicReference<>();
-        private @Nullable ExecutorService pool;
+        private final List<AtomicFiles.Staged> staged = new ArrayList<>();
 
-        void submit(AtomicFiles.Staged staged) throws IOException {
-            rethrow();
-            ExecutorService p = pool;
-            if (p == null) {
-                p = Executors.newFixedThreadPool(THREADS, r -> {
-                    Thread t = new Thread(r, "kdeploy-fsync");
-                    t.setDaemon(true);
-                    return t;
-                });
-                pool = p;
-            }
-            pending.acquireUninterruptibly();
-            p.execute(() -> {
-                try {
-                    AtomicFiles.commit(staged);
-                } catch (IOException e) {
-                    failure.compareAndSet(null, e);
-                } catch (RuntimeException e) {
-                    failure.compareAndSet(null, new IOException(e));
-                } finally {
-                    pending.release();
-                }
-            });
+        void submit(AtomicFiles.Staged file) {
+            staged.add(file);
         }
 
-        /** Waits for every submitted file; rethrows the first failure. */
+        /** Makes every submitted file durable and renames it into place; on failure the rest's temp files are removed. */
         void drain() throws IOException {
-            ExecutorService p = pool;
-            if (p != null) {
-                p.shutdown();
-                try {
-                    while (!p.awaitTermination(1, TimeUnit.MINUTES)) {
-                        LOG.log(Level.INFO, "still flushing written files to disk");
+            if (staged.isEmpty()) {
+                return;
+            }
+            try {
+                if (SYNCFS && syncfs()) {
+                    for (AtomicFiles.Staged f : staged) {
+                        AtomicFiles.publish(f);
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while flushing written files", e);
+                } else {
+                    commitEach();
                 }
-                pool = null;
+            } finally {
+                close();
             }
-            rethrow();
         }
 
-        /** Stops the threads without waiting for queued files (after a failure; their temp files are removed later). */
+        /** Removes the temp files of files not yet renamed (after a failure). */
         void close() {
-            ExecutorService p = pool;
-            if (p != null) {
-                p.shutdownNow();
-                pool = null;
+            for (AtomicFiles.Staged f : staged) {
+                try {
+                    Files.deleteIfExists(f.temp());
+                } catch (IOException e) {
+                    LOG.log(Level.DEBUG, () -> "could not remove " + f.temp() + ": " + e.getMessage());
+                }
+            }
+            staged.clear();
+        }
+
+        /** One {@code sync -f} over the directories of the staged files; false when it could not run or failed. */
+        private boolean syncfs() throws IOException {
+            Set<String> dirs = new LinkedHashSet<>();
+            for (AtomicFiles.Staged f : staged) {
+                dirs.add(f.temp().getParent().toString());
+            }
+            List<String> cmd = new ArrayList<>(List.of("sync", "-f", "--"));
+            cmd.addAll(dirs);
+            try {
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                if (p.waitFor() == 0) {
+                    return true;
+                }
+                LOG.log(Level.DEBUG, "sync -f failed; fsyncing each written file");
+                return false;
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, () -> "sync -f could not run (" + e.getMessage() + "); fsyncing each written file");
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while flushing written files", e);
             }
         }
 
-        private void rethrow() throws IOException {
-            IOException e = failure.get();
-            if (e != null) {
-                throw e;
+        private void commitEach() throws IOException {
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(THREADS, staged.size()), r -> {
+                Thread t = new Thread(r, "kdeploy-fsync");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                List<Future<@Nullable Void>> done = new ArrayList<>();
+                for (AtomicFiles.Staged f : staged) {
+                    done.add(pool.submit(() -> {
+                        AtomicFiles.commit(f);
+                        return null;
+                    }));
+                }
+                for (Future<@Nullable Void> d : done) {
+                    d.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while flushing written files", e);
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof IOException) {
+                    throw (IOException) c;
+                }
+                throw new IOException(c);
+            } finally {
+                pool.shutdownNow();
             }
         }
+    }
+
+    /** Whether {@code syncfs(2)} returns write-back errors: Linux 5.8 and later (earlier kernels return 0 regardless). */
+    static boolean syncfsReportsErrors(String osName, String osVersion) {
+        if (!osName.equals("Linux")) {
+            return false;
+        }
+        Matcher m = Pattern.compile("^(\\d+)\\.(\\d+)").matcher(osVersion);
+        if (!m.find()) {
+            return false;
+        }
+        int major = Integer.parseInt(m.group(1));
+        int minor = Integer.parseInt(m.group(2));
+        return major > 5 || major == 5 && minor >= 8;
     }
 
     private static @Nullable Manifest readManifest(Path dest, String nodeDest) {
