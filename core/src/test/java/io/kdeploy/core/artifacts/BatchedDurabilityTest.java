@@ -37,7 +37,7 @@ class BatchedDurabilityTest {
 
     @Test
     void aCopyFailingMidwayPublishesNoFileAndLeavesNoTempFile() throws IOException {
-        Path src = FakeKataBundle.standard().writeTo(work.resolve("src"));
+        Path src = BundleBuilder.standard().writeTo(work.resolve("src"));
         KataArtifactInstaller installer = new KataArtifactInstaller();
         ArtifactPlan plan = installer.plan(ArtifactSource.of(src), DeploySpec.of("qemu"), host);
         List<ArtifactAction> copies = plan.actions().stream()
