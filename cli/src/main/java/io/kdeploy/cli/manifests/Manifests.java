@@ -13,6 +13,10 @@ import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -211,10 +215,7 @@ public final class Manifests {
                             .addNewToleration().withOperator("Exists").endToleration()
                             .withInitContainers(inits)
                             .withContainers(jobContainer(main, options, env))
-                            .addNewVolume()
-                                .withName("host-root")
-                                .withNewHostPath().withPath("/").withType("Directory").endHostPath()
-                            .endVolume()
+                            .addToVolumes(hostRootVolume())
                         .endSpec()
                     .endTemplate()
                 .endSpec()
@@ -228,11 +229,7 @@ public final class Manifests {
                 .withImagePullPolicy("IfNotPresent")
                 .withEnv(env)
                 .withNewSecurityContext().withPrivileged(true).endSecurityContext()
-                .addNewVolumeMount()
-                    .withName("host-root")
-                    .withMountPath(HOST_ROOT)
-                    .withMountPropagation("HostToContainer")
-                .endVolumeMount()
+                .addToVolumeMounts(hostRootMount())
                 .build();
     }
 
@@ -331,19 +328,29 @@ public final class Manifests {
                                     .addToRequests("memory", new Quantity("128Mi"))
                                 .endResources()
                                 .withNewSecurityContext().withPrivileged(true).endSecurityContext()
-                                .addNewVolumeMount()
-                                    .withName("host-root")
-                                    .withMountPath(HOST_ROOT)
-                                    .withMountPropagation("HostToContainer")
-                                .endVolumeMount()
+                                .addToVolumeMounts(hostRootMount())
                             .endContainer()
-                            .addNewVolume()
-                                .withName("host-root")
-                                .withNewHostPath().withPath("/").withType("Directory").endHostPath()
-                            .endVolume()
+                            .addToVolumes(hostRootVolume())
                         .endSpec()
                     .endTemplate()
                 .endSpec()
+                .build();
+    }
+
+    /** The node's root file system, which every kdeploy container works on. */
+    private static Volume hostRootVolume() {
+        return new VolumeBuilder()
+                .withName("host-root")
+                .withNewHostPath().withPath("/").withType("Directory").endHostPath()
+                .build();
+    }
+
+    /** Where a kdeploy container sees the node's root ({@code --host-root}). */
+    private static VolumeMount hostRootMount() {
+        return new VolumeMountBuilder()
+                .withName("host-root")
+                .withMountPath(HOST_ROOT)
+                .withMountPropagation("HostToContainer")
                 .build();
     }
 
