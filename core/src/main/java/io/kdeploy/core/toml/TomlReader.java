@@ -23,6 +23,8 @@ import java.util.Map;
  */
 final class TomlReader {
     private static final String NL = System.lineSeparator();
+    /** The start of the reason given when a header extends an inline table, which TOML 1.0 forbids and tomlj accepts. */
+    static final String HEADER_IN_INLINE_TABLE = "a header extends an inline table";
 
     /** The text is not TOML 1.0 (or is TOML that kdeploy refuses: a header extending an inline table). */
     static final class Rejected extends Exception {
@@ -226,12 +228,15 @@ final class TomlReader {
                 Table created = new Table(Table.IMPLICIT);
                 t.put(seg, created);
                 t = created;
-            } else if (cur instanceof Table tt && tt.kind != Table.INLINE) {
+            } else if (cur instanceof Table tt) {
+                if (tt.kind == Table.INLINE) {
+                    throw new Rejected(HEADER_IN_INLINE_TABLE, at);
+                }
                 t = tt;
             } else if (cur instanceof TableArray ta) {
                 t = (Table) ta.get(ta.size() - 1);
             } else {
-                throw new Rejected("a header extends a value or an inline table", at);
+                throw new Rejected("a header extends a value", at);
             }
         }
         return t;
@@ -247,7 +252,8 @@ final class TomlReader {
                 Table created = new Table(Table.DOTTED);
                 t.put(seg, created);
                 t = created;
-            } else if (cur instanceof Table tt && tt.kind == Table.DOTTED) {
+            } else if (cur instanceof Table tt && (tt.kind == Table.DOTTED || tt.kind == Table.IMPLICIT)) {
+                tt.kind = Table.DOTTED; // a table only headers implied is defined by the dotted key (as tomlj reads it)
                 t = tt;
             } else {
                 throw new Rejected("a dotted key extends a value or a table defined elsewhere", at);
@@ -534,10 +540,11 @@ final class TomlReader {
         b.setLength(0);
         while (pos < n) {
             char c = s.charAt(pos);
-            if (c == '"' && closesMultiLine('"', b)) {
-                return b.toString();
-            }
-            if (c == '\\') {
+            if (c == '"') {
+                if (closesMultiLine('"', b)) {
+                    return b.toString();
+                }
+            } else if (c == '\\') {
                 int p = pos + 1;
                 while (p < n && (s.charAt(p) == ' ' || s.charAt(p) == '\t')) {
                     p++;
@@ -571,10 +578,11 @@ final class TomlReader {
         b.setLength(0);
         while (pos < n) {
             char c = s.charAt(pos);
-            if (c == '\'' && closesMultiLine('\'', b)) {
+            if (c != '\'') {
+                multiLineChar(c, b);
+            } else if (closesMultiLine('\'', b)) {
                 return b.toString();
             }
-            multiLineChar(c, b);
         }
         throw new Rejected("unterminated string", pos);
     }
@@ -668,10 +676,30 @@ final class TomlReader {
         String lit = s.substring(st, pos);
         String plain = lit.indexOf('_') >= 0 ? lit.replace("_", "") : lit;
         try {
-            return isFloat ? (Object) Double.parseDouble(plain) : (Object) Long.parseLong(plain);
+            if (!isFloat) {
+                return Long.parseLong(plain);
+            }
+            double d = Double.parseDouble(plain);
+            if (Double.isInfinite(d) || d == 0 && nonZeroMantissa(plain)) {
+                throw new Rejected("float out of range", st); // as tomlj: "Float is too large" / "too small"
+            }
+            return d;
         } catch (NumberFormatException e) {
             throw new Rejected("number out of range", st);
         }
+    }
+
+    private static boolean nonZeroMantissa(String plain) {
+        for (int i = 0; i < plain.length(); i++) {
+            char c = plain.charAt(i);
+            if (c == 'e' || c == 'E') {
+                return false;
+            }
+            if (c >= '1' && c <= '9') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One or more digits, single underscores only between digits. */
@@ -813,10 +841,10 @@ final class TomlReader {
             }
             int digits = 0;
             while (pos < n && isDigit(s.charAt(pos))) {
-                if (digits < 9) {
-                    nanos = nanos * 10 + (s.charAt(pos) - '0');
+                if (++digits > 9) {
+                    throw new Rejected("more than nine fraction digits", pos); // as tomlj: "Invalid nanoseconds"
                 }
-                digits++;
+                nanos = nanos * 10 + (s.charAt(pos) - '0');
                 pos++;
             }
             for (int i = digits; i < 9; i++) {
