@@ -52,17 +52,42 @@ public final class TomlDocument {
      * The meaning and statements of recently parsed or verified texts: one install parses the same file several times
      * (detection, baseline, the plan's result, the diff), and a verified edit result needs no parse at all.
      */
-    private static final Map<String, Parsed> PARSED = new LinkedHashMap<>(32, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
+    private static final Parsed[] PARSED = new Parsed[PARSE_CACHE]; // most recently used first
 
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Parsed> eldest) {
-            return size() > PARSE_CACHE;
+    /**
+     * A parsed text with a fingerprint that is cheap to compute (hashing a whole file costs as much as a tenth of
+     * reading it): its semantic model (never mutated) and its statements.
+     */
+    private record Parsed(String text, long fingerprint, Map<String, Object> model, List<Stmt> stmts) {}
+
+    /** The length and about a hundred characters spread over the text and at its end; equal texts, equal fingerprints. */
+    private static long fingerprint(String text) {
+        int n = text.length();
+        long h = n;
+        int step = Math.max(1, n / 64);
+        for (int i = 0; i < n; i += step) {
+            h = 31 * h + text.charAt(i);
         }
-    };
+        for (int i = Math.max(0, n - 32); i < n; i++) {
+            h = 31 * h + text.charAt(i);
+        }
+        return h;
+    }
 
-    /** A parsed text: its semantic model (never mutated) and its statements. */
-    private record Parsed(Map<String, Object> model, List<Stmt> stmts) {}
+    /** The remembered reading of {@code text}, moved to the front; null when none. */
+    private static @Nullable Parsed known(String text, long fingerprint) {
+        synchronized (PARSED) {
+            for (int i = 0; i < PARSED.length; i++) {
+                Parsed p = PARSED[i];
+                if (p != null && p.fingerprint() == fingerprint && p.text().equals(text)) {
+                    System.arraycopy(PARSED, 0, PARSED, 1, i);
+                    PARSED[0] = p;
+                    return p;
+                }
+            }
+        }
+        return null;
+    }
 
     private final String nodePath;
     private final String text;
@@ -110,10 +135,7 @@ public final class TomlDocument {
     }
 
     private static TomlDocument parse(String nodePath, String text, boolean bom) {
-        Parsed known;
-        synchronized (PARSED) {
-            known = PARSED.get(text);
-        }
+        Parsed known = known(text, fingerprint(text));
         if (known != null) {
             return new TomlDocument(nodePath, text, bom, known.model(), known.stmts(), List.of());
         }
@@ -139,8 +161,12 @@ public final class TomlDocument {
 
     /** Keeps a parsed or verified document's meaning for the next parse of the same text. */
     private static TomlDocument remembered(TomlDocument d) {
-        synchronized (PARSED) {
-            PARSED.put(d.text, new Parsed(d.model, d.stmts));
+        long f = fingerprint(d.text);
+        if (known(d.text, f) == null) {
+            synchronized (PARSED) {
+                System.arraycopy(PARSED, 0, PARSED, 1, PARSED.length - 1);
+                PARSED[0] = new Parsed(d.text, f, d.model, d.stmts);
+            }
         }
         return d;
     }
@@ -426,7 +452,7 @@ public final class TomlDocument {
             Map<String, Object> t = tableAt(m, p, e.path(), false, owned);
             Stmt h = header(p);
             if (t != null && h != null) {
-                int idx = stmts.indexOf(h);
+                int idx = indexOf(h);
                 for (int i = idx + 1; i < stmts.size() && !isHeader(stmts.get(i)); i++) {
                     if (stmts.get(i).kind() == Kind.KEYVAL) {
                         t.remove(stmts.get(i).key().get(0));
@@ -555,7 +581,7 @@ public final class TomlDocument {
         } else if (e instanceof TomlEdit.RemoveKey || e instanceof TomlEdit.RemoveTable) {
             return remove(e.path());
         } else if (e instanceof TomlEdit.RemoveHeader) {
-            int idx = stmts.indexOf(header(p));
+            int idx = indexOf(requireNonNull(header(p)));
             int from = blankBefore(idx);
             int to = lastContent(idx).end();
             String t = text.substring(0, from) + text.substring(to);
@@ -602,7 +628,7 @@ public final class TomlDocument {
         }
         Stmt header = header(parent);
         if (header != null) {
-            int idx = stmts.indexOf(header);
+            int idx = indexOf(header);
             Stmt last = lastContent(idx);
             String indent = last.kind() == Kind.KEYVAL ? last.indent(text) : childIndent(header.indent(text));
             return spliceAt(last.end(), (needsBreakBefore(last.end()) ? newline : "") + indent + leaf + " = "
@@ -891,8 +917,12 @@ public final class TomlDocument {
     }
 
     private @Nullable Stmt keyval(List<String> path) {
+        int h = path.hashCode();
         for (Stmt s : stmts) {
-            if (s.kind() == Kind.KEYVAL && !s.inArrayTable() && s.fullPath().equals(path)) {
+            if (s.pathHash() != h) {
+                continue;
+            }
+            if (s.kind() == Kind.KEYVAL && !s.inArrayTable() && samePath(s.fullPath(), path)) {
                 return s;
             }
         }
@@ -900,12 +930,31 @@ public final class TomlDocument {
     }
 
     private @Nullable Stmt header(List<String> path) {
+        int h = path.hashCode();
         for (Stmt s : stmts) {
-            if (s.kind() == Kind.HEADER && s.table().equals(path)) {
+            if (s.pathHash() != h) {
+                continue;
+            }
+            if (s.kind() == Kind.HEADER && samePath(s.table(), path)) {
                 return s;
             }
         }
         return null;
+    }
+
+    /** Equal paths, compared from the last segment, where paths in one file differ most. */
+    private static boolean samePath(List<String> a, List<String> b) {
+        return a.size() == b.size() && startsWith(a, b);
+    }
+
+    /** The index of a statement of this document (by identity: statements of one document are distinct objects). */
+    private int indexOf(Stmt s) {
+        for (int i = 0; i < stmts.size(); i++) {
+            if (stmts.get(i) == s) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static boolean isHeader(Stmt s) {
@@ -917,7 +966,15 @@ public final class TomlDocument {
     }
 
     private static boolean startsWith(List<String> path, List<String> prefix) {
-        return path.size() >= prefix.size() && path.subList(0, prefix.size()).equals(prefix);
+        if (path.size() < prefix.size()) {
+            return false;
+        }
+        for (int i = prefix.size() - 1; i >= 0; i--) {
+            if (!path.get(i).equals(prefix.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private UnsupportedTomlEditException unsupported(KeyPath key, String reason) {

@@ -32,6 +32,7 @@ final class TomlScanner {
      * @param key for a key/value: its dotted key relative to {@code table}; else empty
      * @param inArrayTable true when the statement lies under an array-of-tables header
      * @param fullPath for a key/value: {@code table} and {@code key}; else {@code table}
+     * @param pathHash the hash of {@code fullPath}, for quick lookups
      */
     record Stmt(
             Kind kind,
@@ -44,7 +45,14 @@ final class TomlScanner {
             boolean inArrayTable,
             int keyStart,
             int keyEnd,
-            List<String> fullPath) {
+            List<String> fullPath,
+            int pathHash) {
+
+        Stmt(Kind kind, int start, int end, List<String> table, List<String> key, int valueStart, int valueEnd,
+                boolean inArrayTable, int keyStart, int keyEnd, List<String> fullPath) {
+            this(kind, start, end, table, key, valueStart, valueEnd, inArrayTable, keyStart, keyEnd, fullPath,
+                    fullPath.hashCode());
+        }
 
         static Stmt of(Kind kind, int start, int end, List<String> table, List<String> key, int valueStart, int valueEnd,
                 boolean inArrayTable, int keyStart, int keyEnd) {
@@ -66,7 +74,7 @@ final class TomlScanner {
         Stmt shifted(int delta) {
             return new Stmt(kind, start + delta, end + delta, table, key, valueStart < 0 ? -1 : valueStart + delta,
                     valueEnd < 0 ? -1 : valueEnd + delta, inArrayTable, keyStart < 0 ? -1 : keyStart + delta,
-                    keyEnd < 0 ? -1 : keyEnd + delta, fullPath);
+                    keyEnd < 0 ? -1 : keyEnd + delta, fullPath, pathHash);
         }
 
         /** This (non-header) statement under another header. */
@@ -142,10 +150,17 @@ final class TomlScanner {
      */
     static List<Stmt> rescan(List<Stmt> old, String text, int from, int oldTo, int delta) {
         int lineStart = from == 0 ? 0 : text.lastIndexOf('\n', from - 1) + 1;
-        int i = 0;
-        while (i < old.size() && old.get(i).end() <= lineStart) {
-            i++;
+        int lo = 0;
+        int hi = old.size();
+        while (lo < hi) { // the first statement that ends after lineStart
+            int mid = (lo + hi) >>> 1;
+            if (old.get(mid).end() <= lineStart) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
         }
+        int i = lo;
         List<Stmt> out = new ArrayList<>(old.size() + 8);
         out.addAll(old.subList(0, i));
         List<String> table = List.of();
@@ -165,19 +180,21 @@ final class TomlScanner {
                     j++;
                 }
                 if (j < old.size() && old.get(j).start() == oldPos) {
-                    boolean fixing = true;
+                    List<String> oldTable = j == 0 ? List.of() : old.get(j - 1).table();
+                    boolean oldInArray = j > 0 && old.get(j - 1).inArrayTable();
+                    boolean fixing = oldInArray != inArray || !oldTable.equals(table);
                     for (int k = j; k < old.size(); k++) {
                         Stmt o = old.get(k);
                         if (o.kind() == Kind.HEADER || o.kind() == Kind.ARRAY_HEADER) {
                             fixing = false;
                         }
                         Stmt moved = delta == 0 ? o : o.shifted(delta);
-                        if (fixing && (o.inArrayTable() != inArray || !o.table().equals(table))) {
+                        if (fixing) {
                             moved = moved.under(table, inArray);
                         }
                         out.add(moved);
                     }
-                    return List.copyOf(out);
+                    return Collections.unmodifiableList(out);
                 }
             }
             Stmt st = sc.statement(table, inArray);
