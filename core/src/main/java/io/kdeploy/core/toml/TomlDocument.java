@@ -21,9 +21,10 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An immutable, format-preserving TOML document. tomlj checks the syntax and gives the meaning; edits are splices of the
- * text, and after every splice the text is parsed again and must mean exactly the old content plus the intended change,
- * otherwise the edit is refused with {@link UnsupportedTomlEditException}. Every byte outside the lines an edit adds or
+ * An immutable, format-preserving TOML document. kdeploy's own TOML 1.0 reader checks the syntax and gives the meaning
+ * (tomlj names the line, column and reason of an error); edits are splices of the text, and the spliced text is read
+ * again and must mean exactly the old content plus the intended changes, otherwise the edit is refused with
+ * {@link UnsupportedTomlEditException}. Every byte outside the lines an edit adds or
  * changes is kept, including a UTF-8 byte order mark and CRLF line breaks.
  *
  * <pre>{@code

@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A small scanner for TOML text that tomlj has already accepted: it splits the text into line-level statements (headers,
+ * A small scanner for TOML text that has already been accepted: it splits the text into line-level statements (headers,
  * key/value lines, trivia) with exact offsets, and finds the element spans of an array value. It never decides what is
  * valid; every edit made from its offsets is checked by a re-parse.
  */
