@@ -18,6 +18,7 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileSystemException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -219,14 +220,14 @@ public final class KataArtifactInstaller implements Installer {
 
         ArtifactPlan finish(String stamp) throws IOException {
             String where = source.path().toString();
-            for (String path : entries.keySet()) {
-                List<String> segs = EntryNames.segments(path);
-                StringBuilder prefix = new StringBuilder();
-                for (int i = 0; i < segs.size() - 1; i++) {
-                    prefix.append(i == 0 ? "" : "/").append(segs.get(i));
-                    if (links.contains(prefix.toString())) {
-                        throw EntryNames.unsafe(where, path, "lies under the symlink '" + prefix + "'; writing it would"
-                                + " follow the link");
+            if (!links.isEmpty()) {
+                for (String path : entries.keySet()) {
+                    for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+                        String prefix = path.substring(0, slash);
+                        if (links.contains(prefix)) {
+                            throw EntryNames.unsafe(where, path, "lies under the symlink '" + prefix + "'; writing it"
+                                    + " would follow the link");
+                        }
                     }
                 }
             }
@@ -283,11 +284,7 @@ public final class KataArtifactInstaller implements Installer {
                 }
             }
             if (Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
-                for (Path temp : leftoverTemps(dest)) {
-                    String rel = dest.relativize(temp).toString().replace('\\', '/');
-                    actions.putIfAbsent(rel, new ArtifactAction(rel, Op.REMOVE, Type.FILE, 0, 0, null, null, null, null, null,
-                            "temp file of an interrupted install"));
-                }
+                findTemps(dest, "");
             }
             for (Map.Entry<String, String> b : blocked.entrySet()) {
                 if (!removed.contains(b.getKey())) {
@@ -429,6 +426,39 @@ public final class KataArtifactInstaller implements Installer {
 
         private ArtifactAction link(SourceEntry e, Op op, String reason) {
             return new ArtifactAction(e.path(), op, Type.SYMLINK, 0, 0, null, e.link(), null, null, null, reason);
+        }
+
+        /**
+         * Plans the removal of the temp files an interrupted install left ({@code .<name>.kdeploy-<hex>.tmp}) in the
+         * destination directory {@code rel} and below. Names the plan already knows cost no {@code lstat}: a source file or
+         * a manifest entry is no directory, and a source directory is one when {@link #checkDestDir} found it real (a symlink
+         * or file in its place is refused anyway); only other names are looked at.
+         */
+        private void findTemps(Path dir, String rel) throws IOException {
+            try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+                for (Path child : children) {
+                    String name = child.getFileName().toString();
+                    String path = rel.isEmpty() ? name : rel + "/" + name;
+                    if (dirs.containsKey(path)) {
+                        if (Boolean.TRUE.equals(checkedDirs.get(path))) {
+                            findTemps(child, path);
+                        }
+                    } else if (entries.containsKey(path) || old.containsKey(path)) {
+                        continue;
+                    } else {
+                        PosixFileAttributes a = lstat(child);
+                        if (a == null) {
+                            continue;
+                        }
+                        if (a.isDirectory()) {
+                            findTemps(child, path);
+                        } else if ((a.isRegularFile() || a.isSymbolicLink()) && TEMP.matcher(name).matches()) {
+                            actions.putIfAbsent(path, new ArtifactAction(path, Op.REMOVE, Type.FILE, 0, 0, null, null, null,
+                                    null, null, "temp file of an interrupted install"));
+                        }
+                    }
+                }
+            }
         }
 
         /**

@@ -1,7 +1,6 @@
 package io.kdeploy.core.artifacts;
 
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
-import io.kdeploy.core.UnsafePathException;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -117,21 +116,21 @@ final class SourceReader {
      * {@code lstat} (its POSIX attributes carry type, size, mode and mtime; {@link Files#walkFileTree} would stat twice).
      */
     private static void scanDirectory(Path root, Visitor visitor) throws IOException {
-        Path base = root.toRealPath();
-        walk(base, base, root.toString(), visitor);
+        walk(root.toRealPath(), "", root.toString(), visitor);
     }
 
-    private static void walk(Path base, Path dir, String name, Visitor visitor) throws IOException {
+    private static void walk(Path dir, String relDir, String name, Visitor visitor) throws IOException {
         try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
             for (Path child : children) {
                 PosixFileAttributes attrs = Files.readAttributes(child, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                String path = relative(base, child);
+                String file = child.getFileName().toString();
+                String path = relDir.isEmpty() ? file : relDir + "/" + file;
                 if (attrs.isDirectory()) {
                     visitor.visit(new SourceEntry(path, SourceEntry.Kind.DIRECTORY, 0, bits(attrs.permissions()), null, null),
                             () -> {
                                 throw new IOException("a directory has no content");
                             });
-                    walk(base, child, name, visitor);
+                    walk(child, path, name, visitor);
                 } else if (path.equals(Manifest.FILE_NAME)) {
                     continue;
                 } else if (attrs.isSymbolicLink()) {
@@ -148,14 +147,6 @@ final class SourceReader {
                 }
             }
         }
-    }
-
-    private static String relative(Path base, Path p) {
-        String rel = base.relativize(p).toString().replace('\\', '/');
-        if (rel.startsWith("..")) {
-            throw new UnsafePathException("Artifact source " + base + ": " + p + " lies outside the source directory.");
-        }
-        return rel;
     }
 
     static int mode(Path p) throws IOException {
