@@ -38,10 +38,11 @@ fresh_host() { mkdir -p "$1/etc/containerd" && cp "$CONFIG" "$1/etc/containerd/c
 RUN=$(date +%s%N)
 
 echo "timing whole commands..." >&2
-# AppCDS archive of the install's classes from one training run, as a node image would ship it.
+# A static AppCDS archive of the classes one training install loads, as a node image would ship it (static, not
+# -XX:ArchiveClassesAtExit: only a static archive takes picocli's class-file version 49 classes on JDK 17).
 fresh_host "$WORK/cds-host-$RUN"
-"$JAVA" "${JOPTS[@]}" -XX:ArchiveClassesAtExit="$WORK/install.jsa" -Xlog:cds=off -jar "$CLI" install $(install_args "$SRC" "$WORK/cds-host-$RUN") >/dev/null 2>&1
-"$JAVA" "${JOPTS[@]}" -XX:ArchiveClassesAtExit="$WORK/version.jsa" -Xlog:cds=off -jar "$CLI" --version >/dev/null 2>&1
+"$JAVA" "${JOPTS[@]}" -XX:DumpLoadedClassList="$WORK/install.classlist" -jar "$CLI" install $(install_args "$SRC" "$WORK/cds-host-$RUN") >/dev/null 2>&1
+"$JAVA" "${JOPTS[@]}" -Xshare:dump -XX:SharedClassListFile="$WORK/install.classlist" -XX:SharedArchiveFile="$WORK/install.jsa" -Xlog:cds=off -jar "$CLI" >/dev/null 2>&1
 KD=("$JAVA" "${JOPTS[@]}" -XX:SharedArchiveFile="$WORK/install.jsa" -jar "$CLI" install)
 
 jvm0=$(median3 "$JAVA" "${JOPTS[@]}" -cp "$WORK" Hello)
@@ -51,7 +52,7 @@ fresh_host "$WORK/host-$RUN"
 fresh=$(timeit "${KD[@]}" $(install_args "$SRC" "$WORK/host-$RUN"))
 again=$(timeit "${KD[@]}" $(install_args "$SRC" "$WORK/host-$RUN"))
 ver=$(median3 "$JAVA" "${JOPTS[@]}" -jar "$CLI" --version)
-vercds=$(median3 "$JAVA" "${JOPTS[@]}" -XX:SharedArchiveFile="$WORK/version.jsa" -jar "$CLI" --version)
+vercds=$(median3 "$JAVA" "${JOPTS[@]}" -XX:SharedArchiveFile="$WORK/install.jsa" -jar "$CLI" --version)
 rm -rf "$WORK/host-$RUN" "$WORK/cds-host-$RUN" "$WORK/cp-dst-$RUN" "$WORK/rsync-dst-$RUN"
 
 r() { echo "$1" | bc -l; }

@@ -65,7 +65,7 @@ public final class Main {
         CommandLine cl = commandLine(args);
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExecutionExceptionHandler(Main::handle);
+        cl.setExecutionExceptionHandler(new ErrorHandler());
         int code = cl.execute(args);
         out.flush();
         err.flush();
@@ -112,6 +112,17 @@ public final class Main {
             }
         }
         return null;
+    }
+
+    /**
+     * Prints an error as one paragraph and maps it to its exit code. A class rather than a method reference: a lambda
+     * whose interface is picocli's (class-file version 49) keeps picocli out of a static class-data sharing archive.
+     */
+    private static final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
+            return handle(ex, cl, parsed);
+        }
     }
 
     private static int handle(Exception ex, CommandLine cl, ParseResult parsed) {
