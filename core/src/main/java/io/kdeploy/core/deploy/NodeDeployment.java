@@ -6,6 +6,7 @@ import io.kdeploy.core.CleanupDecision;
 import io.kdeploy.core.DeploySpec;
 import io.kdeploy.core.Flavour;
 import io.kdeploy.core.InvalidSpecException;
+import io.kdeploy.core.KdeployException;
 import io.kdeploy.core.KataLayout;
 import io.kdeploy.core.Kdeploy;
 import io.kdeploy.core.RuntimeInfo;
@@ -38,6 +39,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -132,14 +136,13 @@ public final class NodeDeployment {
         RuntimeInfo runtime = named == null ? resolveRuntime(request.runtime(), request.declaredFlavour(), root)
                 : runtimeFor(named, request.runtime(), root);
         CriConfigurator configurer = named == null ? registry.configurerFor(runtime) : named;
-        // Plan before touching anything: a malformed file or a spec the runtime cannot take stops here.
-        ConfigPlan preview = configurer.plan(context(root, spec, runtime, request.force()));
         InstallOptions options = request.verify() ? InstallOptions.VERIFY : InstallOptions.DEFAULTS;
-        List<String> warnings = new ArrayList<>(preview.warnings());
-        if (request.artifacts() == null) {
-            missingShims(root, spec).ifPresent(warnings::add);
-        }
         if (request.dryRun()) {
+            ConfigPlan preview = configurer.plan(context(root, spec, runtime, request.force()));
+            List<String> warnings = new ArrayList<>(preview.warnings());
+            if (request.artifacts() == null) {
+                missingShims(root, spec).ifPresent(warnings::add);
+            }
             ArtifactPlan artifacts = request.artifacts() == null ? null
                     : installer.plan(request.artifacts(), spec, root.path(), options);
             List<String> changed = new ArrayList<>(preview.changedPaths());
@@ -153,15 +156,40 @@ public final class NodeDeployment {
             return new InstallReport(changed, artifactFiles, !preview.isEmpty() && preview.restartUnit() != null, false,
                     preview.handlers(), diff, warnings, runtime);
         }
-        NodeLock lock = NodeLock.acquire(root, lockTimeout);
+        // Plan the configuration before anything is written: a malformed file or a spec the runtime cannot take stops the
+        // install, and its error comes before any other. The plan only reads, so it runs while the node lock is taken and
+        // the artifacts are planned (on two cores that is most of an unchanged re-install).
+        Background<ConfigPlan> previewing = Background.start(() -> configurer.plan(context(root, spec, runtime,
+                request.force())));
+        NodeLock lock;
         try {
-            checkpoint.run();
+            lock = NodeLock.acquire(root, lockTimeout);
+        } catch (RuntimeException e) {
+            throw previewing.failureOr(e);
+        }
+        try {
+            try {
+                checkpoint.run();
+            } catch (RuntimeException e) {
+                throw previewing.failureOr(e);
+            }
             List<String> changed = new ArrayList<>();
             int artifactFiles = 0;
             String diff = "";
             ArtifactSource source = request.artifacts();
+            ArtifactPlan artifacts = null;
             if (source != null) {
-                ArtifactPlan artifacts = installer.plan(source, spec, root.path(), options);
+                try {
+                    artifacts = installer.plan(source, spec, root.path(), options);
+                } catch (RuntimeException e) {
+                    throw previewing.failureOr(e);
+                }
+            }
+            ConfigPlan preview = previewing.get();
+            List<String> warnings = new ArrayList<>(preview.warnings());
+            if (artifacts == null) {
+                missingShims(root, spec).ifPresent(warnings::add);
+            } else {
                 diff = artifactDiff(artifacts, root);
                 artifactFiles = applyArtifacts(artifacts, changed, warnings);
             }
@@ -586,6 +614,55 @@ public final class NodeDeployment {
     }
 
     /** A warning when the handlers would point at shim binaries the host does not have. */
+    /**
+     * Work on a daemon thread whose result (or failure) is taken later. A failure of the work wins over a later one of the
+     * caller ({@link #failureOr}), so errors keep the order they had when the work ran first.
+     */
+    private static final class Background<T> {
+        private final FutureTask<T> task;
+
+        private Background(Callable<T> work) {
+            this.task = new FutureTask<>(work);
+        }
+
+        static <T> Background<T> start(Callable<T> work) {
+            Background<T> b = new Background<>(work);
+            Thread t = new Thread(b.task, "kdeploy-plan");
+            t.setDaemon(true);
+            t.start();
+            return b;
+        }
+
+        /** The result; the work's unchecked exception is rethrown as it was thrown. */
+        T get() {
+            try {
+                return task.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KdeployException("Interrupted while planning the runtime configuration; nothing was written.", e);
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof RuntimeException) {
+                    throw (RuntimeException) c;
+                }
+                if (c instanceof Error) {
+                    throw (Error) c;
+                }
+                throw new KdeployException("Planning the runtime configuration failed: " + c + ".", c);
+            }
+        }
+
+        /** The work's failure, when it failed; else {@code other}. Waits for the work. */
+        RuntimeException failureOr(RuntimeException other) {
+            try {
+                get();
+                return other;
+            } catch (RuntimeException failure) {
+                return failure;
+            }
+        }
+    }
+
     private static Optional<String> missingShims(NodeFiles files, DeploySpec spec) {
         KataLayout layout = new KataLayout(spec);
         List<String> missing = spec.shims().stream().map(layout::shimBinary).distinct()

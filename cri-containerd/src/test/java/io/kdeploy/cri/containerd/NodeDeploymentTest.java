@@ -10,6 +10,12 @@ import io.kdeploy.core.InvalidSpecException;
 import io.kdeploy.core.KdeployException;
 import io.kdeploy.core.Kdeploy;
 import io.kdeploy.core.MalformedConfigException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CountDownLatch;
+import io.kdeploy.core.plan.HostRoot;
+import io.kdeploy.core.plan.NodeLock;
+import io.kdeploy.core.LockTimeoutException;
 import io.kdeploy.core.RuntimeInfo;
 import io.kdeploy.core.RuntimeRejectedConfigException;
 import io.kdeploy.core.artifacts.ArtifactSource;
@@ -341,6 +347,49 @@ class NodeDeploymentTest {
                 .hasMessageContaining(CONFIG);
 
         assertThat(snapshot(true)).isEqualTo(before);
+        assertThat(restarts).isEmpty();
+    }
+
+    @Test
+    void anErrorOfTheConfigPlanComesBeforeBadArtifactsOrAHeldLock() throws IOException, InterruptedException {
+        // A broken install record fails the configuration plan (it gives the baselines) but not the runtime detection, so
+        // the error arises in the plan that runs in the background while the lock is taken and the artifacts planned.
+        write("/var/lib/kdeploy/default.json", "{ broken");
+        Path notAnArchive = Files.writeString(work.resolve("kata.tar.gz"), "not gzip");
+        NodeDeployment impatient = NodeDeployment.builder(host)
+                .registry(Kdeploy.builder().add(new ContainerdConfigurator()).build())
+                .restarter(restarts::add).lockTimeout(Duration.ofMillis(100)).build();
+
+        assertThatThrownBy(() -> node().install(install().withArtifacts(ArtifactSource.of(notAnArchive))))
+                .isInstanceOf(KdeployException.class).hasMessageContaining("install record /var/lib/kdeploy/default.json");
+        CountDownLatch taken = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            NodeLock lock = NodeLock.acquire(HostRoot.of(host), Duration.ofSeconds(5));
+            try {
+                taken.countDown();
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                lock.close();
+            }
+        });
+        holder.start();
+        try {
+            assertThat(taken.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThatThrownBy(() -> impatient.install(install()))
+                    .isInstanceOf(KdeployException.class).hasMessageContaining("install record");
+            Files.delete(host.resolve("var/lib/kdeploy/default.json"));
+            assertThatThrownBy(() -> impatient.install(install()))
+                    .as("with nothing wrong in the plan the held lock is the error").isInstanceOf(LockTimeoutException.class);
+        } finally {
+            release.countDown();
+            holder.join();
+        }
+        assertThatThrownBy(() -> node().install(install().withArtifacts(ArtifactSource.of(notAnArchive))))
+                .isInstanceOf(KdeployException.class).hasMessageNotContaining("install record");
+        assertThat(Files.readString(host.resolve(CONFIG.substring(1)))).isEqualTo(original);
         assertThat(restarts).isEmpty();
     }
 
