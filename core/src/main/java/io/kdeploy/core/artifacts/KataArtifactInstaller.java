@@ -84,8 +84,13 @@ public final class KataArtifactInstaller implements Installer {
                     + " directory. Move it away, or choose another INSTALLATION_PREFIX or MULTI_INSTALL_SUFFIX.");
         }
         Manifest previous = readManifest(dest, layout.dest());
-        Planner planner = new Planner(source, layout, dest, options, previous);
-        try {
+        List<String> previousFiles = new ArrayList<>();
+        if (previous != null && !options.verify()) {
+            previous.entries().stream().filter(m -> m.type() == Type.FILE).forEach(m -> previousFiles.add(m.path()));
+        }
+        try (DestinationStats stats = previousFiles.size() >= DestinationStats.WORTH_A_THREAD
+                ? DestinationStats.start(dest, previousFiles) : DestinationStats.none()) {
+            Planner planner = new Planner(source, layout, dest, options, previous, stats);
             String stamp = stamp(source);
             SourceReader.scan(source, planner::visit);
             return planner.finish(stamp);
@@ -166,6 +171,7 @@ public final class KataArtifactInstaller implements Installer {
         private final InstallOptions options;
         private final @Nullable Manifest previous;
         private final Map<String, ManifestEntry> old;
+        private final DestinationStats stats;
         private final Map<String, SourceEntry> entries = new HashMap<>();
         private final Map<String, Integer> dirs = new TreeMap<>();
         private final Set<String> links = new HashSet<>();
@@ -175,7 +181,9 @@ public final class KataArtifactInstaller implements Installer {
         private final Map<String, Boolean> checkedDirs = new HashMap<>();
         private final Map<String, String> blocked = new TreeMap<>();
 
-        Planner(ArtifactSource source, KataLayout layout, Path dest, InstallOptions options, @Nullable Manifest previous) {
+        Planner(ArtifactSource source, KataLayout layout, Path dest, InstallOptions options, @Nullable Manifest previous,
+                DestinationStats stats) {
+            this.stats = stats;
             this.source = source;
             this.layout = layout;
             this.dest = dest;
@@ -311,7 +319,7 @@ public final class KataArtifactInstaller implements Installer {
                 throws IOException {
             boolean parentsOk = checkParents(e.path());
             Path d = inside(dest, e.path());
-            PosixFileAttributes a = parentsOk ? lstat(d) : null;
+            PosixFileAttributes a = parentsOk ? destination(e.path(), d) : null;
             String mtime = e.mtimeText();
             if (a == null) {
                 return file(e, Op.WRITE, null, copyOf, "new");
@@ -346,6 +354,15 @@ public final class KataArtifactInstaller implements Installer {
             return dmode == e.mode() && sameTime
                     ? file(e, Op.UNCHANGED, srcSha, copyOf, "unchanged (hashed)")
                     : file(e, Op.METADATA, srcSha, copyOf, sameTime ? "mode changed" : "mtime changed");
+        }
+
+        /** The destination file's attributes: as the second thread found them, or looked up now. */
+        private @Nullable PosixFileAttributes destination(String path, Path d) throws IOException {
+            Object known = stats.take(path);
+            if (known == DestinationStats.Lookup.ABSENT) {
+                return null;
+            }
+            return known instanceof PosixFileAttributes ? (PosixFileAttributes) known : lstat(d);
         }
 
         private ArtifactAction planHardLink(SourceEntry e) throws IOException {

@@ -353,6 +353,34 @@ class KataArtifactInstallerTest {
     }
 
     @Test
+    void aLargeTreeIsComparedWithTheDestinationLookedUpOnASecondThread() throws IOException {
+        Path src = BundleBuilder.standard().writeTo(work.resolve("src"));
+        for (int i = 0; i < DestinationStats.WORTH_A_THREAD + 44; i++) {
+            Path f = src.resolve("share/many/d" + (i % 7) + "/f" + i);
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, "file " + i);
+        }
+        install(src, SPEC);
+        Files.writeString(kata().resolve("share/many/d3/f10"), "changed by someone, longer");
+        Files.delete(kata().resolve("share/many/d4/f11"));
+        Map<String, String> before = snapshot(kata());
+
+        ArtifactResult repaired = install(src, SPEC);
+        ArtifactResult again = install(src, SPEC);
+
+        assertThat(repaired.filesWritten()).isEqualTo(2);
+        assertThat(Files.readString(kata().resolve("share/many/d3/f10"))).isEqualTo("file 10");
+        assertThat(Files.readString(kata().resolve("share/many/d4/f11"))).isEqualTo("file 11");
+        assertThat(again.filesWritten()).isZero();
+        Map<String, String> after = snapshot(kata());
+        after.keySet().removeIf(p -> p.equals("share/many/d3/f10") || p.equals("share/many/d4/f11")
+                || p.equals("share/many/d3") || p.equals("share/many/d4") || p.equals(Manifest.FILE_NAME) || p.isEmpty());
+        before.keySet().removeIf(p -> p.equals("share/many/d3/f10") || p.equals("share/many/d3") || p.equals("share/many/d4")
+                || p.equals(Manifest.FILE_NAME) || p.isEmpty());
+        assertThat(after).as("every other file keeps its inode and mtime").isEqualTo(before);
+    }
+
+    @Test
     void theNextInstallRemovesTempFilesAnInterruptedInstallLeft() throws IOException {
         Path src = BundleBuilder.standard().writeTo(work.resolve("src"));
         install(src, SPEC);
