@@ -44,9 +44,35 @@ public final class NodeSelection {
 
     private NodeSelection() {}
 
-    /** Whether the placement selects the node. */
+    /**
+     * Whether the placement selects the node: exactly when {@link #mismatch} is empty, without building the explanation
+     * (a cleanup decision asks this of every kata-deploy DaemonSet in the cluster).
+     */
     public static boolean selects(PodPlacement placement, NodeInfo node) {
-        return mismatch(placement, node).isEmpty();
+        requireNonNull(placement, "placement");
+        requireNonNull(node, "node");
+        // indexed loops and no Optional: this runs for every kata-deploy DaemonSet of a decision, and allocates nothing
+        Map<String, String> selector = placement.nodeSelector();
+        if (!selector.isEmpty()) {
+            Map<String, String> labels = node.labels();
+            for (Map.Entry<String, String> e : selector.entrySet()) {
+                if (!e.getValue().equals(labels.get(e.getKey()))) {
+                    return false;
+                }
+            }
+        }
+        List<NodeSelectorTerm> terms = placement.requiredTerms();
+        if (terms != null && !matchesAnyTerm(terms, node)) {
+            return false;
+        }
+        List<Taint> taints = node.taints();
+        for (int i = 0; i < taints.size(); i++) {
+            Taint taint = taints.get(i);
+            if (blocks(taint) && !tolerated(placement, taint)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -76,15 +102,8 @@ public final class NodeSelection {
                     ? "its required node affinity has no terms, which selects no node"
                     : "none of its " + terms.size() + " required node affinity term(s) matches the node's labels and name");
         }
-        List<Toleration> tolerations = null;
         for (Taint taint : node.taints()) {
-            if (!"NoSchedule".equals(taint.effect()) && !"NoExecute".equals(taint.effect())) {
-                continue;
-            }
-            if (tolerations == null) {
-                tolerations = effectiveTolerations(placement);
-            }
-            if (!toleratedBy(tolerations, taint)) {
+            if (blocks(taint) && !tolerated(placement, taint)) {
                 return Optional.of("the node's taint " + describe(taint) + " is not tolerated");
             }
         }
@@ -93,8 +112,8 @@ public final class NodeSelection {
 
     /** Whether at least one term matches (terms are ORed); an empty list matches nothing. */
     public static boolean matchesAnyTerm(List<NodeSelectorTerm> terms, NodeInfo node) {
-        for (NodeSelectorTerm term : terms) {
-            if (matches(term, node)) {
+        for (int i = 0; i < terms.size(); i++) {
+            if (matches(terms.get(i), node)) {
                 return true;
             }
         }
@@ -106,14 +125,17 @@ public final class NodeSelection {
         if (term.matchExpressions().isEmpty() && term.matchFields().isEmpty()) {
             return false;
         }
-        for (NodeSelectorRequirement r : term.matchExpressions()) {
-            if (!matches(r, node.labels())) {
+        List<NodeSelectorRequirement> expressions = term.matchExpressions();
+        for (int i = 0; i < expressions.size(); i++) {
+            NodeSelectorRequirement r = expressions.get(i);
+            if (!matchesValue(r, node.labels().get(r.key()))) {
                 return false;
             }
         }
-        Map<String, String> fields = Map.of(NODE_NAME_FIELD, node.name());
-        for (NodeSelectorRequirement r : term.matchFields()) {
-            if (!NODE_NAME_FIELD.equals(r.key()) || !matches(r, fields)) {
+        List<NodeSelectorRequirement> fields = term.matchFields();
+        for (int i = 0; i < fields.size(); i++) {
+            NodeSelectorRequirement r = fields.get(i);
+            if (!NODE_NAME_FIELD.equals(r.key()) || !matchesValue(r, node.name())) {
                 return false;
             }
         }
@@ -126,7 +148,11 @@ public final class NodeSelection {
      * unknown operator matches nothing.
      */
     public static boolean matches(NodeSelectorRequirement r, Map<String, String> labels) {
-        String value = labels.get(r.key());
+        return matchesValue(r, labels.get(r.key()));
+    }
+
+    /** {@link #matches(NodeSelectorRequirement, Map)} for the value of the requirement's key ({@code null}: absent). */
+    private static boolean matchesValue(NodeSelectorRequirement r, @Nullable String value) {
         switch (r.operator()) {
             case "In":
                 return value != null && r.values().contains(value);
@@ -182,9 +208,21 @@ public final class NodeSelection {
         return all;
     }
 
+    /** Whether a daemon pod must tolerate the taint to be placed: {@code NoSchedule} and {@code NoExecute} taints. */
+    private static boolean blocks(Taint taint) {
+        return "NoSchedule".equals(taint.effect()) || "NoExecute".equals(taint.effect());
+    }
+
+    /** Whether one of {@link #effectiveTolerations} tolerates the taint, without building that list. */
+    private static boolean tolerated(PodPlacement placement, Taint taint) {
+        return toleratedBy(placement.tolerations(), taint) || toleratedBy(DAEMON_TOLERATIONS, taint)
+                || toleratedBy(CONDITION_TOLERATIONS, taint)
+                || (placement.hostNetwork() && tolerates(HOST_NETWORK_TOLERATION, taint));
+    }
+
     private static boolean toleratedBy(List<Toleration> tolerations, Taint taint) {
-        for (Toleration t : tolerations) {
-            if (tolerates(t, taint)) {
+        for (int i = 0; i < tolerations.size(); i++) {
+            if (tolerates(tolerations.get(i), taint)) {
                 return true;
             }
         }
