@@ -42,10 +42,11 @@ import org.jspecify.annotations.Nullable;
  * removes the label and restores the original config.
  *
  * <pre>
- * AgentIdleRss --jar cli/target/kdeploy-cli-*-all.jar --corpus src/corpus [--idle 10] [--work DIR] [-- JVM options]
+ * AgentIdleRss --jar cli/target/kdeploy-cli-*-all.jar --corpus src/corpus [--idle 10] [--work PARENT] [-- JVM options]
  * </pre>
  *
- * <p>Prints {@code agent idle RSS (<-Xmx>): N KiB (peak M KiB)} (N the median of five samples one second apart, M the
+ * <p>The host root, bundle, kubeconfig and the agent's log go to a new directory under {@code --work} (default: the
+ * system's temporary directory). Prints {@code agent idle RSS (<-Xmx>): N KiB (peak M KiB)} (N the median of five samples one second apart, M the
  * high-water mark) and one line of details, and exits 0; any failure (the agent never ready, exiting early or non-zero, the
  * cleanup leaving traces) prints the agent's log and exits 1.
  */
@@ -94,7 +95,9 @@ public final class AgentIdleRss {
         if (jvm.isEmpty()) {
             jvm = List.of("-Xmx32m", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
         }
-        Path work = opts.containsKey("--work") ? Path.of(opts.get("--work")) : Files.createTempDirectory("kdeploy-agent-rss");
+        Path work = opts.containsKey("--work")
+                ? Files.createTempDirectory(Files.createDirectories(Path.of(opts.get("--work"))), "agent-rss")
+                : Files.createTempDirectory("kdeploy-agent-rss");
         Duration idle = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("--idle", "10")));
         try {
             run(Path.of(opts.get("--jar")), Path.of(opts.get("--corpus")), work, idle, jvm);
@@ -112,7 +115,7 @@ public final class AgentIdleRss {
 
     private static void usage(String why) {
         System.err.println("AgentIdleRss: " + why + ". Usage: AgentIdleRss --jar <kdeploy-cli-*-all.jar> --corpus <src/corpus>"
-                + " [--idle SECONDS] [--work DIR] [-- JVM options]");
+                + " [--idle SECONDS] [--work PARENT] [-- JVM options]");
         System.exit(2);
     }
 
