@@ -45,34 +45,62 @@ public final class NodeSelection {
     private NodeSelection() {}
 
     /**
-     * Whether the placement selects the node: exactly when {@link #mismatch} is empty, without building the explanation
-     * (a cleanup decision asks this of every kata-deploy DaemonSet in the cluster).
+     * Whether the placement selects the node: exactly when {@link #mismatch} is empty, without building the explanation.
+     * For many placements against one node, {@link ForNode} does the node's part once.
      */
     public static boolean selects(PodPlacement placement, NodeInfo node) {
         requireNonNull(placement, "placement");
-        requireNonNull(node, "node");
-        // indexed loops and no Optional: this runs for every kata-deploy DaemonSet of a decision, and allocates nothing
-        Map<String, String> selector = placement.nodeSelector();
-        if (!selector.isEmpty()) {
-            Map<String, String> labels = node.labels();
-            for (Map.Entry<String, String> e : selector.entrySet()) {
-                if (!e.getValue().equals(labels.get(e.getKey()))) {
+        return new ForNode(node).selects(placement);
+    }
+
+    /**
+     * {@link #selects} for many placements against one node (a cleanup decision asks it of every kata-deploy DaemonSet in
+     * the cluster). What depends on the node alone is worked out once: its {@code NoSchedule}/{@code NoExecute} taints that
+     * neither the controller's daemon tolerations nor the condition tolerations cover, and which of those the host-network
+     * toleration covers. A placement then only needs its own tolerations checked. Indexed loops and no {@link Optional}:
+     * nothing is allocated per placement.
+     */
+    static final class ForNode {
+        private final NodeInfo node;
+        private final List<Taint> open;
+        private final List<Boolean> hostNetworkTolerates;
+
+        ForNode(NodeInfo node) {
+            this.node = requireNonNull(node, "node");
+            List<Taint> taints = new ArrayList<>();
+            List<Boolean> hostNetwork = new ArrayList<>();
+            for (Taint taint : node.taints()) {
+                if (blocks(taint) && !toleratedBy(DAEMON_TOLERATIONS, taint) && !toleratedBy(CONDITION_TOLERATIONS, taint)) {
+                    taints.add(taint);
+                    hostNetwork.add(tolerates(HOST_NETWORK_TOLERATION, taint));
+                }
+            }
+            this.open = List.copyOf(taints);
+            this.hostNetworkTolerates = List.copyOf(hostNetwork);
+        }
+
+        boolean selects(PodPlacement placement) {
+            Map<String, String> selector = placement.nodeSelector();
+            if (!selector.isEmpty()) {
+                Map<String, String> labels = node.labels();
+                for (Map.Entry<String, String> e : selector.entrySet()) {
+                    if (!e.getValue().equals(labels.get(e.getKey()))) {
+                        return false;
+                    }
+                }
+            }
+            List<NodeSelectorTerm> terms = placement.requiredTerms();
+            if (terms != null && !matchesAnyTerm(terms, node)) {
+                return false;
+            }
+            for (int i = 0; i < open.size(); i++) {
+                if (!(placement.hostNetwork() && hostNetworkTolerates.get(i))
+                        && !toleratedBy(placement.tolerations(), open.get(i))) {
                     return false;
                 }
             }
+            return true;
         }
-        List<NodeSelectorTerm> terms = placement.requiredTerms();
-        if (terms != null && !matchesAnyTerm(terms, node)) {
-            return false;
-        }
-        List<Taint> taints = node.taints();
-        for (int i = 0; i < taints.size(); i++) {
-            Taint taint = taints.get(i);
-            if (blocks(taint) && !tolerated(placement, taint)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
