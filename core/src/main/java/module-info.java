@@ -6,7 +6,6 @@ module io.kdeploy.core {
     requires static transitive org.jspecify;
     requires org.tomlj;
     requires com.fasterxml.jackson.databind;
-    requires com.fasterxml.jackson.dataformat.toml;
     requires io.github.javadiffutils;
     requires org.snakeyaml.engine;
     requires org.apache.commons.compress;

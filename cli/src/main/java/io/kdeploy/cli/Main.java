@@ -3,6 +3,9 @@ package io.kdeploy.cli;
 import io.kdeploy.core.KdeployException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,12 +17,16 @@ import picocli.CommandLine.ScopeType;
         name = "kdeploy",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Installs Kata Containers on a Kubernetes node and removes it again without hurting anything.",
-        subcommands = {CommandLine.HelpCommand.class, InstallCommand.class, CleanupCommand.class, DecideCommand.class,
-            ManifestsCommand.class, DemoCommand.class, PluginsCommand.class, ResetCommand.class,
-            StageCommands.HostCheck.class, StageCommands.Artifacts.class, StageCommands.Cri.class,
-            StageCommands.RevertCri.class, StageCommands.RemoveArtifacts.class})
+        description = "Installs Kata Containers on a Kubernetes node and removes it again without hurting anything.")
 public final class Main {
+    /**
+     * The subcommands, in the order {@code kdeploy --help} lists them. Building picocli's model of a command costs
+     * reflection over its options, so a run registers only the subcommand it names (see {@link #commandLine}).
+     */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(CommandLine.HelpCommand.class, InstallCommand.class,
+            CleanupCommand.class, DecideCommand.class, ManifestsCommand.class, DemoCommand.class, PluginsCommand.class,
+            ResetCommand.class, StageCommands.HostCheck.class, StageCommands.Artifacts.class, StageCommands.Cri.class,
+            StageCommands.RevertCri.class, StageCommands.RemoveArtifacts.class);
 
     @Option(names = "--debug", scope = ScopeType.INHERIT,
             description = "Print the stack trace of an error (an expected error prints one paragraph without it).")
@@ -55,14 +62,67 @@ public final class Main {
      * any other exception exits 1. The stack trace is printed only with {@code --debug}.
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = commandLine(args);
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExecutionExceptionHandler(Main::handle);
+        cl.setExecutionExceptionHandler(new ErrorHandler());
         int code = cl.execute(args);
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * The command line for {@code args}: when they name a subcommand, only that one is registered (the start-up of an
+     * unchanged re-install is mostly picocli's model building); {@code --version} alone needs none; anything else (no
+     * subcommand, {@code help}, a name picocli must report as unknown, with suggestions) gets all of them.
+     */
+    static CommandLine commandLine(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        List<String> given = Arrays.asList(args);
+        String named = subcommandName(args);
+        Class<?> only = null;
+        for (Class<?> c : SUBCOMMANDS) {
+            if (!"help".equals(named) && nameOf(c).equals(named)) {
+                only = c;
+            }
+        }
+        boolean versionOnly = named == null && (given.contains("--version") || given.contains("-V"))
+                && !given.contains("--help") && !given.contains("-h");
+        if (only != null) {
+            cl.addSubcommand(only);
+        } else if (!versionOnly) {
+            SUBCOMMANDS.forEach(cl::addSubcommand);
+        }
+        return cl;
+    }
+
+    private static String nameOf(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
+    }
+
+    /** The first argument that is not a global option or its value: the subcommand's name, or null when there is none. */
+    private static @Nullable String subcommandName(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if ("--plugin-path".equals(a)) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Prints an error as one paragraph and maps it to its exit code. A class rather than a method reference: a lambda
+     * whose interface is picocli's (class-file version 49) keeps picocli out of a static class-data sharing archive.
+     */
+    private static final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
+            return handle(ex, cl, parsed);
+        }
     }
 
     private static int handle(Exception ex, CommandLine cl, ParseResult parsed) {

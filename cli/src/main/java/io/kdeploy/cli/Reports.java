@@ -15,7 +15,10 @@ import java.util.List;
  * object of DESIGN.md §6 as the last line on stdout for {@code --output json}. Warnings go to stderr.
  */
 public final class Reports {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Built on first use: most runs never write or read this JSON, and a mapper's start-up is not free. */
+    private static final class Json {
+        static final JsonMapper MAPPER = JsonMapper.builder().build();
+    }
 
     private Reports() {}
 
@@ -24,7 +27,7 @@ public final class Reports {
      * "restarted":…,"handlers":[…]}}.
      */
     public static String installJson(InstallReport r) {
-        ObjectNode o = JSON.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("action", "install");
         strings(o.putArray("changedFiles"), r.changedFiles());
         o.put("artifactFilesWritten", r.artifactFilesWritten());
@@ -40,7 +43,7 @@ public final class Reports {
      * {@code artifactFilesWritten} counts the artifact files removed and {@code handlers} the handlers unregistered.
      */
     public static String cleanupJson(CleanupReport r, DeploySpec spec) {
-        ObjectNode o = JSON.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("action", "cleanup");
         o.put("decision", r.decision().name());
         o.put("reason", r.decision().reason());

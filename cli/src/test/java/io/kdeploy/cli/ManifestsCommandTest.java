@@ -29,7 +29,7 @@ class ManifestsCommandTest {
         Run(String... args) {
             StringWriter o = new StringWriter();
             StringWriter e = new StringWriter();
-            CommandLine cl = new CommandLine(new Main());
+            CommandLine cl = Main.commandLine(args);
             cl.setOut(new PrintWriter(o));
             cl.setErr(new PrintWriter(e));
             exit = cl.execute(args);

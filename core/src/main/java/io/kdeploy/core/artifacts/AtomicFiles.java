@@ -25,8 +25,21 @@ import org.jspecify.annotations.Nullable;
 final class AtomicFiles {
     static final int BUFFER = 1 << 17;
     private static final byte[] ZEROS = new byte[BUFFER];
+    /** One buffer and one digest per thread: a tree of 2,000 small files must not allocate 2,000 buffers. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private AtomicFiles() {
+    }
+
+    /** A thread's copy buffer and digest; the methods that take them never call each other. */
+    private static final class Scratch {
+        final byte[] buffer = new byte[BUFFER];
+        final MessageDigest digest = sha256();
+
+        MessageDigest digest() {
+            digest.reset();
+            return digest;
+        }
     }
 
     /** A file written under its temp name: complete, but neither durable nor visible yet. */
@@ -52,8 +65,9 @@ final class AtomicFiles {
     static Staged stage(InputStream in, Path target, int mode, @Nullable FileTime mtime, LongConsumer progress)
             throws IOException {
         Path tmp = temp(target);
-        MessageDigest md = sha256();
-        byte[] buf = new byte[BUFFER];
+        Scratch scratch = SCRATCH.get();
+        MessageDigest md = scratch.digest();
+        byte[] buf = scratch.buffer;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 long pos = 0;
@@ -144,8 +158,9 @@ final class AtomicFiles {
 
     /** The SHA-256 of a stream, read to its end with one bounded buffer. */
     static String sha256(InputStream in) throws IOException {
-        MessageDigest md = sha256();
-        byte[] buf = new byte[BUFFER];
+        Scratch scratch = SCRATCH.get();
+        MessageDigest md = scratch.digest();
+        byte[] buf = scratch.buffer;
         int n;
         while ((n = in.read(buf)) > 0) {
             md.update(buf, 0, n);

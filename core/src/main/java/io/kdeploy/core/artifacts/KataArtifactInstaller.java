@@ -1,10 +1,5 @@
 package io.kdeploy.core.artifacts;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.kdeploy.core.DeploySpec;
 import io.kdeploy.core.InvalidSpecException;
 import io.kdeploy.core.KataLayout;
@@ -23,12 +18,14 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileSystemException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -64,10 +61,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class KataArtifactInstaller implements Installer {
     private static final System.Logger LOG = System.getLogger(KataArtifactInstaller.class.getName());
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
     private static final int MAX_BASE_CONFIG = 4 << 20;
     private static final int GENERATED_MODE = 0644;
     private static final Pattern TEMP = Pattern.compile("\\..+\\.kdeploy-[0-9a-f]+\\.tmp");
@@ -227,14 +220,14 @@ public final class KataArtifactInstaller implements Installer {
 
         ArtifactPlan finish(String stamp) throws IOException {
             String where = source.path().toString();
-            for (String path : entries.keySet()) {
-                List<String> segs = EntryNames.segments(path);
-                StringBuilder prefix = new StringBuilder();
-                for (int i = 0; i < segs.size() - 1; i++) {
-                    prefix.append(i == 0 ? "" : "/").append(segs.get(i));
-                    if (links.contains(prefix.toString())) {
-                        throw EntryNames.unsafe(where, path, "lies under the symlink '" + prefix + "'; writing it would"
-                                + " follow the link");
+            if (!links.isEmpty()) {
+                for (String path : entries.keySet()) {
+                    for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+                        String prefix = path.substring(0, slash);
+                        if (links.contains(prefix)) {
+                            throw EntryNames.unsafe(where, path, "lies under the symlink '" + prefix + "'; writing it"
+                                    + " would follow the link");
+                        }
                     }
                 }
             }
@@ -291,11 +284,7 @@ public final class KataArtifactInstaller implements Installer {
                 }
             }
             if (Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
-                for (Path temp : leftoverTemps(dest)) {
-                    String rel = dest.relativize(temp).toString().replace('\\', '/');
-                    actions.putIfAbsent(rel, new ArtifactAction(rel, Op.REMOVE, Type.FILE, 0, 0, null, null, null, null, null,
-                            "temp file of an interrupted install"));
-                }
+                findTemps(dest, "");
             }
             for (Map.Entry<String, String> b : blocked.entrySet()) {
                 if (!removed.contains(b.getKey())) {
@@ -322,7 +311,7 @@ public final class KataArtifactInstaller implements Installer {
                 throws IOException {
             boolean parentsOk = checkParents(e.path());
             Path d = inside(dest, e.path());
-            BasicFileAttributes a = parentsOk ? lstat(d) : null;
+            PosixFileAttributes a = parentsOk ? lstat(d) : null;
             String mtime = e.mtimeText();
             if (a == null) {
                 return file(e, Op.WRITE, null, copyOf, "new");
@@ -334,11 +323,11 @@ public final class KataArtifactInstaller implements Installer {
             if (!a.isRegularFile()) {
                 return file(e, Op.WRITE, null, copyOf, "replaces a " + (a.isSymbolicLink() ? "symlink" : "special file"));
             }
-            int dmode = SourceReader.mode(d);
+            int dmode = SourceReader.bits(a.permissions());
             ManifestEntry m = old.get(e.path());
             if (!options.verify() && m != null && m.type() == Type.FILE && !m.generated() && m.size() == e.size()
                     && a.size() == m.size() && Objects.equals(m.mtime(), mtime)
-                    && Objects.equals(a.lastModifiedTime().toInstant().toString(), m.mtime())) {
+                    && a.lastModifiedTime().equals(e.mtime())) {
                 return dmode == e.mode() && m.mode() == e.mode()
                         ? file(e, Op.UNCHANGED, m.sha256(), copyOf, "unchanged (size and mtime)")
                         : file(e, Op.METADATA, m.sha256(), copyOf, "mode changed");
@@ -353,7 +342,7 @@ public final class KataArtifactInstaller implements Installer {
             if (!srcSha.equals(AtomicFiles.sha256(d))) {
                 return file(e, Op.WRITE, srcSha, copyOf, "content changed");
             }
-            boolean sameTime = Objects.equals(a.lastModifiedTime().toInstant().toString(), mtime);
+            boolean sameTime = a.lastModifiedTime().equals(e.mtime());
             return dmode == e.mode() && sameTime
                     ? file(e, Op.UNCHANGED, srcSha, copyOf, "unchanged (hashed)")
                     : file(e, Op.METADATA, srcSha, copyOf, sameTime ? "mode changed" : "mtime changed");
@@ -399,7 +388,7 @@ public final class KataArtifactInstaller implements Installer {
         private ArtifactAction planGenerated(String path, byte[] content) throws IOException {
             boolean parentsOk = checkParents(path);
             Path d = inside(dest, path);
-            BasicFileAttributes a = parentsOk ? lstat(d) : null;
+            PosixFileAttributes a = parentsOk ? lstat(d) : null;
             String sha = AtomicFiles.sha256(content);
             Op op = Op.WRITE;
             String reason = "new";
@@ -410,7 +399,7 @@ public final class KataArtifactInstaller implements Installer {
             if (a != null && a.isRegularFile()) {
                 reason = "content changed";
                 if (a.size() == content.length && AtomicFiles.sha256(d).equals(sha)) {
-                    op = SourceReader.mode(d) == GENERATED_MODE ? Op.UNCHANGED : Op.METADATA;
+                    op = SourceReader.bits(a.permissions()) == GENERATED_MODE ? Op.UNCHANGED : Op.METADATA;
                     reason = op == Op.UNCHANGED ? "unchanged" : "mode changed";
                 }
             }
@@ -437,6 +426,39 @@ public final class KataArtifactInstaller implements Installer {
 
         private ArtifactAction link(SourceEntry e, Op op, String reason) {
             return new ArtifactAction(e.path(), op, Type.SYMLINK, 0, 0, null, e.link(), null, null, null, reason);
+        }
+
+        /**
+         * Plans the removal of the temp files an interrupted install left ({@code .<name>.kdeploy-<hex>.tmp}) in the
+         * destination directory {@code rel} and below. Names the plan already knows cost no {@code lstat}: a source file or
+         * a manifest entry is no directory, and a source directory is one when {@link #checkDestDir} found it real (a symlink
+         * or file in its place is refused anyway); only other names are looked at.
+         */
+        private void findTemps(Path dir, String rel) throws IOException {
+            try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+                for (Path child : children) {
+                    String name = child.getFileName().toString();
+                    String path = rel.isEmpty() ? name : rel + "/" + name;
+                    if (dirs.containsKey(path)) {
+                        if (Boolean.TRUE.equals(checkedDirs.get(path))) {
+                            findTemps(child, path);
+                        }
+                    } else if (entries.containsKey(path) || old.containsKey(path)) {
+                        continue;
+                    } else {
+                        PosixFileAttributes a = lstat(child);
+                        if (a == null) {
+                            continue;
+                        }
+                        if (a.isDirectory()) {
+                            findTemps(child, path);
+                        } else if ((a.isRegularFile() || a.isSymbolicLink()) && TEMP.matcher(name).matches()) {
+                            actions.putIfAbsent(path, new ArtifactAction(path, Op.REMOVE, Type.FILE, 0, 0, null, null, null,
+                                    null, null, "temp file of an interrupted install"));
+                        }
+                    }
+                }
+            }
         }
 
         /**
@@ -473,7 +495,6 @@ public final class KataArtifactInstaller implements Installer {
     /** Carries out a plan. */
     private static final class Applier {
         private static final int COPY_THREADS = 2;
-        private static final long LARGE = 1 << 20;
         private final ArtifactPlan plan;
         private final ProgressListener listener;
         private final Path dest;
@@ -599,9 +620,11 @@ public final class KataArtifactInstaller implements Installer {
         }
 
         /**
-         * Copies (and hashes) a directory's files on {@link #COPY_THREADS} threads, small files first (their creates then do
-         * not queue behind the journal commits of the large files' data) and then the large ones largest first (so the two
-         * threads finish together). Results are taken, checked and committed in that order on this thread.
+         * Copies (and hashes) a directory's files on {@link #COPY_THREADS} threads, each with its own lane of work: whole
+         * directories of small files first (two threads creating files in one directory spin on its lock; small files first
+         * so their creates do not queue behind the journal commits of the large files' data), then the large files, largest
+         * first, each to the lane with fewer bytes so far. Results are taken, checked and committed on this thread, the
+         * lanes interleaved.
          */
         private void writeDirectoryFiles(ArtifactSource source) throws IOException {
             List<ArtifactAction> todo = new ArrayList<>();
@@ -610,35 +633,47 @@ public final class KataArtifactInstaller implements Installer {
                     todo.add(a);
                 }
             }
-            todo.sort(Comparator.comparing((ArtifactAction a) -> a.size() >= LARGE)
-                    .thenComparingLong(a -> a.size() < LARGE ? a.size() : -a.size())
-                    .thenComparing(ArtifactAction::path));
-            ExecutorService pool = Executors.newFixedThreadPool(COPY_THREADS, r -> {
-                Thread t = new Thread(r, "kdeploy-copy");
-                t.setDaemon(true);
-                return t;
-            });
+            List<List<ArtifactAction>> lanes = CopyLanes.split(todo, COPY_THREADS);
+            List<ExecutorService> pools = new ArrayList<>();
             List<Future<AtomicFiles.Staged>> pending = new ArrayList<>();
+            List<ArtifactAction> order = new ArrayList<>();
             int taken = 0;
             try {
-                for (ArtifactAction a : todo) {
-                    Path p = target(a.path());
-                    FileTime mtime = a.mtime() == null ? null : FileTime.from(Instant.parse(a.mtime()));
-                    pending.add(pool.submit(() -> {
-                        try (InputStream in = SourceReader.openFile(source, a.path())) {
-                            return AtomicFiles.stage(in, p, a.mode(), mtime, n -> { });
-                        }
+                int longest = 0;
+                for (List<ArtifactAction> lane : lanes) {
+                    pools.add(Executors.newSingleThreadExecutor(r -> {
+                        Thread t = new Thread(r, "kdeploy-copy");
+                        t.setDaemon(true);
+                        return t;
                     }));
+                    longest = Math.max(longest, lane.size());
                 }
-                for (ArtifactAction a : todo) {
+                for (int i = 0; i < longest; i++) {
+                    for (int l = 0; l < lanes.size(); l++) {
+                        if (i < lanes.get(l).size()) {
+                            ArtifactAction a = lanes.get(l).get(i);
+                            Path p = target(a.path());
+                            FileTime mtime = a.mtime() == null ? null : FileTime.from(Instant.parse(a.mtime()));
+                            pending.add(pools.get(l).submit(() -> {
+                                try (InputStream in = SourceReader.openFile(source, a.path())) {
+                                    return AtomicFiles.stage(in, p, a.mode(), mtime, n -> { });
+                                }
+                            }));
+                            order.add(a);
+                        }
+                    }
+                }
+                for (ArtifactAction a : order) {
                     AtomicFiles.Staged staged = take(pending.get(taken));
                     taken++;
                     bytesDone += a.size();
                     checkAndCommit(a, staged);
                 }
             } finally {
-                for (Runnable notStarted : pool.shutdownNow()) {
-                    ((Future<?>) notStarted).cancel(false);
+                for (ExecutorService pool : pools) {
+                    for (Runnable notStarted : pool.shutdownNow()) {
+                        ((Future<?>) notStarted).cancel(false);
+                    }
                 }
                 for (int i = taken; i < pending.size(); i++) {
                     discard(pending.get(i));
@@ -753,7 +788,7 @@ public final class KataArtifactInstaller implements Installer {
             if (manifest.equals(plan.previous())) {
                 return false;
             }
-            AtomicFiles.write(JSON.writeValueAsBytes(manifest), dest.resolve(Manifest.FILE_NAME), 0644);
+            AtomicFiles.write(ManifestJson.write(manifest), dest.resolve(Manifest.FILE_NAME), 0644);
             touchedDirs.add(dest);
             return true;
         }
@@ -786,8 +821,14 @@ public final class KataArtifactInstaller implements Installer {
             }
             try {
                 if (SYNCFS && syncfs()) {
-                    for (AtomicFiles.Staged f : staged) {
-                        AtomicFiles.publish(f);
+                    int published = 0;
+                    try {
+                        for (AtomicFiles.Staged f : staged) {
+                            AtomicFiles.publish(f);
+                            published++;
+                        }
+                    } finally {
+                        staged.subList(0, published).clear(); // renamed: no temp file left to remove
                     }
                 } else {
                     commitEach();
@@ -897,7 +938,10 @@ public final class KataArtifactInstaller implements Installer {
                     + " nothing. Remove it; the next install then compares every file by content.");
         }
         try {
-            Manifest m = JSON.readValue(file.toFile(), Manifest.class);
+            Manifest m;
+            try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                m = ManifestJson.read(in, nodeFile);
+            }
             if (m.version() != Manifest.FORMAT) {
                 throw new MalformedConfigException(nodeFile, 0, 0, "manifest format " + m.version() + " is not "
                         + Manifest.FORMAT + " (written by another kdeploy version?)", null);
@@ -909,10 +953,6 @@ public final class KataArtifactInstaller implements Installer {
                 }
             }
             return m;
-        } catch (JsonProcessingException e) {
-            JsonLocation loc = e.getLocation();
-            throw new MalformedConfigException(nodeFile, loc == null ? 0 : loc.getLineNr(), loc == null ? 0
-                    : loc.getColumnNr(), e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new KdeployException("Reading the manifest " + nodeFile + " failed: " + e + ".", e);
         }
@@ -990,9 +1030,10 @@ public final class KataArtifactInstaller implements Installer {
         return dest.resolve(relative);
     }
 
-    private static @Nullable BasicFileAttributes lstat(Path p) throws IOException {
+    /** The path's attributes without following a link (one {@code lstat}: type, size, mtime and mode), or null. */
+    private static @Nullable PosixFileAttributes lstat(Path p) throws IOException {
         try {
-            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return null;
         } catch (FileSystemException e) {

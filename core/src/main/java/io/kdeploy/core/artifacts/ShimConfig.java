@@ -6,6 +6,8 @@ import io.kdeploy.core.CustomRuntime;
 import io.kdeploy.core.DeploySpec;
 import io.kdeploy.core.KataLayout;
 import io.kdeploy.core.MalformedConfigException;
+import io.kdeploy.core.toml.KeyPath;
+import io.kdeploy.core.toml.TomlDocument;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,11 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import org.tomlj.Toml;
-import org.tomlj.TomlArray;
-import org.tomlj.TomlParseError;
-import org.tomlj.TomlParseResult;
-import org.tomlj.TomlTable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One shim's Kata configuration as an install writes it: the shipped base configuration copied (with a banner) into
@@ -122,27 +120,20 @@ public record ShimConfig(String shim, String hypervisor, String runtimeDir, Map<
         DeploySpec spec = layout.spec();
         boolean guestDebug = !variant.isEmpty();
         String baseNodePath = layout.dest() + "/" + basePath(layout, shim);
-        TomlParseResult toml = Toml.parse(baseText);
-        if (toml.hasErrors()) {
-            TomlParseError err = toml.errors().get(0);
-            throw new MalformedConfigException(baseNodePath, err.position().line(), err.position().column(),
-                    String.valueOf(err.getMessage()), err);
-        }
-        TomlTable hypervisors = toml.getTable("hypervisor");
+        TomlDocument toml = TomlDocument.parse(baseNodePath, baseText);
+        Map<String, Object> hypervisors = toml.get(KeyPath.of("hypervisor")).map(ShimConfig::table).orElse(Map.of());
         List<String> names = new ArrayList<>();
-        if (hypervisors != null) {
-            for (String key : hypervisors.keySet()) {
-                if (hypervisors.isTable(key)) {
-                    names.add(key);
-                }
+        hypervisors.forEach((name, v) -> {
+            if (v instanceof Map) {
+                names.add(name);
             }
-        }
+        });
         if (names.size() != 1) {
             throw new MalformedConfigException(baseNodePath, 0, 0, "expected exactly one [hypervisor.<name>] table, found "
                     + names + "; is this a Kata configuration?", null);
         }
         String hv = names.get(0);
-        TomlTable table = requireNonNull(hypervisors.getTable(List.of(hv)));
+        Map<String, Object> table = table(hypervisors.get(hv));
         String header = "[hypervisor." + key(hv) + "]\n";
 
         Map<String, String> files = new TreeMap<>();
@@ -152,11 +143,11 @@ public record ShimConfig(String shim, String hypervisor, String runtimeDir, Map<
         if (!layout.dest().equals(EntryNames.KATA_ROOT)) {
             StringBuilder sb = new StringBuilder();
             for (String k : new TreeSet<>(table.keySet())) {
-                Object v = table.get(List.of(k));
+                Object v = table.get(k);
                 if (v instanceof String && ((String) v).startsWith(KATA)) {
                     sb.append(key(k)).append(" = ").append(string(moved(layout, (String) v))).append('\n');
-                } else if (v instanceof TomlArray && isStrings((TomlArray) v)) {
-                    List<String> values = strings((TomlArray) v);
+                } else if (isStrings(v)) {
+                    List<String> values = strings(v);
                     if (values.stream().anyMatch(s -> s.startsWith(KATA))) {
                         List<String> movedValues = values.stream().map(s -> moved(layout, s)).toList();
                         sb.append(key(k)).append(" = ").append(array(movedValues)).append('\n');
@@ -181,9 +172,9 @@ public record ShimConfig(String shim, String hypervisor, String runtimeDir, Map<
             params.add("agent.no_proxy=" + noProxy);
         }
         if (DeploySpec.DEVKIT_VARIANT.equals(variant)) {
-            TomlArray images = table.getArray(List.of("guest_extension_images"));
+            Object images = table.get("guest_extension_images");
             List<String> all = new ArrayList<>();
-            if (images != null && isStrings(images)) {
+            if (isStrings(images)) {
                 all.addAll(strings(images));
             }
             all.add("devkit");
@@ -194,10 +185,10 @@ public record ShimConfig(String shim, String hypervisor, String runtimeDir, Map<
             params.add("initcall_debug");
         }
         if (!params.isEmpty()) {
-            String base = table.getString(List.of("kernel_params"));
+            Object base = table.get("kernel_params");
             List<String> all = new ArrayList<>();
-            if (base != null && !base.isBlank()) {
-                all.add(base.trim());
+            if (base instanceof String && !((String) base).isBlank()) {
+                all.add(((String) base).trim());
             }
             all.addAll(params);
             files.put("config.d/30-kernel-params.toml", DROP_IN_HEADER + header + "kernel_params = "
@@ -207,9 +198,9 @@ public record ShimConfig(String shim, String hypervisor, String runtimeDir, Map<
         extra.addAll(split(spec.hypervisorAnnotations().all()));
         extra.addAll(split(spec.hypervisorAnnotations().perShim().getOrDefault(shim, "")));
         if (!extra.isEmpty()) {
-            TomlArray existing = table.getArray(List.of("enable_annotations"));
+            Object existing = table.get("enable_annotations");
             Set<String> merged = new TreeSet<>(extra);
-            if (existing != null && isStrings(existing)) {
+            if (isStrings(existing)) {
                 merged.addAll(strings(existing));
             }
             files.put("config.d/40-hypervisor-annotations.toml", DROP_IN_HEADER + header + "enable_annotations = "
@@ -242,14 +233,20 @@ public record ShimConfig(String shim, String hypervisor, String runtimeDir, Map<
         return out;
     }
 
-    private static boolean isStrings(TomlArray a) {
-        return !a.isEmpty() && a.toList().stream().allMatch(String.class::isInstance);
+    /** A table of the parsed model (the reader gives {@code Map<String, Object>} for every table). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> table(@Nullable Object v) {
+        return v instanceof Map ? (Map<String, Object>) v : Map.of();
     }
 
-    private static List<String> strings(TomlArray a) {
+    private static boolean isStrings(@Nullable Object v) {
+        return v instanceof List && !((List<?>) v).isEmpty() && ((List<?>) v).stream().allMatch(String.class::isInstance);
+    }
+
+    private static List<String> strings(Object strings) {
         List<String> out = new ArrayList<>();
-        for (int i = 0; i < a.size(); i++) {
-            out.add(a.getString(i));
+        for (Object s : (List<?>) strings) {
+            out.add((String) s);
         }
         return out;
     }

@@ -24,7 +24,10 @@ import java.util.Optional;
  * the instance deletes the note (the artifacts are wanted again). Also reads an artifact manifest's paths.
  */
 final class PendingArtifacts {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Built on first use: most runs never write or read this JSON, and a mapper's start-up is not free. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private PendingArtifacts() {}
 
@@ -42,7 +45,7 @@ final class PendingArtifacts {
         return root.read(path).map(b -> {
             try {
                 List<String> out = new ArrayList<>();
-                JSON.readTree(b.toArray()).path("handlersInUse").forEach(h -> out.add(h.asText()));
+                Json.MAPPER.readTree(b.toArray()).path("handlersInUse").forEach(h -> out.add(h.asText()));
                 return out;
             } catch (IOException e) {
                 throw new KdeployException(path + " cannot be read as JSON (" + e.getMessage() + "). Delete it; the next"
@@ -53,7 +56,7 @@ final class PendingArtifacts {
 
     /** Records that the artifacts under {@code dest} stay for the handlers in use. */
     static void write(HostRoot root, String instance, String dest, List<String> handlersInUse) {
-        ObjectNode o = JSON.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("format", 1);
         o.put("instance", instance);
         o.put("dest", dest);
@@ -61,7 +64,7 @@ final class PendingArtifacts {
         o.put("note", "kdeploy unregistered these handlers but kept " + dest + " because running pods used them;"
                 + " the next 'kdeploy cleanup' removes it.");
         try {
-            put(root.resolve(nodePath(instance)), JSON.writeValueAsBytes(o));
+            put(root.resolve(nodePath(instance)), Json.MAPPER.writeValueAsBytes(o));
         } catch (IOException e) {
             throw new KdeployException("cannot write " + nodePath(instance) + ": " + e.getMessage()
                     + ". Check that the host root is writable.", e);
@@ -85,7 +88,7 @@ final class PendingArtifacts {
         }
         try {
             List<Entry> out = new ArrayList<>();
-            for (JsonNode e : JSON.readTree(bytes.get().toArray()).path("entries")) {
+            for (JsonNode e : Json.MAPPER.readTree(bytes.get().toArray()).path("entries")) {
                 out.add(new Entry(e.path("path").asText(), e.path("generated").asBoolean(false)));
             }
             return out;

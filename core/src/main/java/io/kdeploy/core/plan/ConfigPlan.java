@@ -86,11 +86,19 @@ public record ConfigPlan(
             return List.of();
         }
         String s = b.asUtf8();
-        List<String> out = new ArrayList<>(List.of(s.split("\r?\n", -1)));
-        if (s.endsWith("\n")) {
-            out.remove(out.size() - 1);
+        List<String> out = new ArrayList<>();
+        int from = 0;
+        while (true) {
+            int lf = s.indexOf('\n', from);
+            if (lf < 0) {
+                if (from < s.length()) {
+                    out.add(s.substring(from));
+                }
+                return out;
+            }
+            out.add(s.substring(from, lf > from && s.charAt(lf - 1) == '\r' ? lf - 1 : lf));
+            from = lf + 1;
         }
-        return out;
     }
 
     /**

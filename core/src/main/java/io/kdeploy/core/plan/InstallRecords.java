@@ -1,22 +1,23 @@
 package io.kdeploy.core.plan;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.kdeploy.core.KdeployException;
 import io.kdeploy.core.spi.Baselines;
 import io.kdeploy.core.spi.NodeFiles;
 import io.kdeploy.core.toml.KeyPath;
 import io.kdeploy.core.toml.TomlDocument;
 import io.kdeploy.core.toml.TomlEdit;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -29,7 +30,7 @@ public final class InstallRecords {
     /** The node directory that holds the records. */
     public static final String DIRECTORY = "/var/lib/kdeploy";
     private static final System.Logger LOG = System.getLogger(InstallRecords.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final JsonFactory JSON = new JsonFactory();
 
     private InstallRecords() {}
 
@@ -102,40 +103,54 @@ public final class InstallRecords {
         };
     }
 
+    /**
+     * The record as indented JSON. Written and read with jackson's streaming API: every install reads the record to plan,
+     * and data binding's start-up costs more than the whole read.
+     */
     static Bytes toJson(InstallRecord r) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("format", 1);
-        root.put("instance", r.instance());
-        root.put("state", r.state().name());
-        ArrayNode files = root.putArray("files");
-        for (InstallRecord.FileEntry f : r.files()) {
-            ObjectNode o = files.addObject();
-            o.put("path", f.path());
-            o.put("created", f.created());
-            o.put("original", f.original() == null ? null : Base64.getEncoder().encodeToString(f.original().toArray()));
-            o.put("originalSha256", f.original() == null ? null : f.original().sha256());
-            o.put("afterSha256", f.afterSha256());
-            o.put("interimSha256", f.interimSha256());
-            ArrayNode undo = o.putArray("undo");
-            for (TomlEdit e : f.undo()) {
-                ObjectNode u = undo.addObject();
-                u.put("op", e.getClass().getSimpleName());
-                ArrayNode segs = u.putArray("path");
-                e.path().segments().forEach(segs::add);
-                String v = value(e);
-                if (v != null) {
-                    u.put("value", v);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = JSON.createGenerator(out).useDefaultPrettyPrinter()) {
+            g.writeStartObject();
+            g.writeNumberField("format", 1);
+            g.writeStringField("instance", r.instance());
+            g.writeStringField("state", r.state().name());
+            g.writeArrayFieldStart("files");
+            for (InstallRecord.FileEntry f : r.files()) {
+                g.writeStartObject();
+                g.writeStringField("path", f.path());
+                g.writeBooleanField("created", f.created());
+                g.writeStringField("original", f.original() == null ? null
+                        : Base64.getEncoder().encodeToString(f.original().toArray()));
+                g.writeStringField("originalSha256", f.original() == null ? null : f.original().sha256());
+                g.writeStringField("afterSha256", f.afterSha256());
+                g.writeStringField("interimSha256", f.interimSha256());
+                g.writeArrayFieldStart("undo");
+                for (TomlEdit e : f.undo()) {
+                    g.writeStartObject();
+                    g.writeStringField("op", e.getClass().getSimpleName());
+                    g.writeArrayFieldStart("path");
+                    for (String seg : e.path().segments()) {
+                        g.writeString(seg);
+                    }
+                    g.writeEndArray();
+                    String v = value(e);
+                    if (v != null) {
+                        g.writeStringField("value", v);
+                    }
+                    if (e instanceof TomlEdit.RemoveFromArray rfa && rfa.dropWhenEmpty()) {
+                        g.writeBooleanField("dropWhenEmpty", true);
+                    }
+                    g.writeEndObject();
                 }
-                if (e instanceof TomlEdit.RemoveFromArray rfa && rfa.dropWhenEmpty()) {
-                    u.put("dropWhenEmpty", true);
-                }
+                g.writeEndArray();
+                g.writeEndObject();
             }
-        }
-        try {
-            return Bytes.of(JSON.writeValueAsBytes(root));
+            g.writeEndArray();
+            g.writeEndObject();
         } catch (IOException e) {
             throw new KdeployException("cannot encode the install record of " + r.instance() + ": " + e.getMessage(), e);
         }
+        return Bytes.of(out.toByteArray());
     }
 
     private static @Nullable String value(TomlEdit e) {
@@ -152,35 +167,116 @@ public final class InstallRecords {
     }
 
     static InstallRecord fromJson(String nodePath, Bytes json) {
-        try {
-            JsonNode root = JSON.readTree(json.toArray());
+        try (JsonParser p = JSON.createParser(json.toArray())) {
+            expect(p.nextToken(), JsonToken.START_OBJECT, "the record");
+            String instance = null;
+            InstallRecord.State state = null;
             List<InstallRecord.FileEntry> files = new ArrayList<>();
-            for (JsonNode f : root.path("files")) {
-                List<TomlEdit> undo = new ArrayList<>();
-                for (JsonNode u : f.path("undo")) {
-                    List<String> segs = new ArrayList<>();
-                    u.path("path").forEach(s -> segs.add(s.asText()));
-                    undo.add(edit(u.path("op").asText(), new KeyPath(segs), u.path("value").asText(),
-                            u.path("dropWhenEmpty").asBoolean(false)));
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken t = p.nextToken();
+                if ("instance".equals(field)) {
+                    instance = text(p, t, field);
+                } else if ("state".equals(field)) {
+                    state = InstallRecord.State.valueOf(text(p, t, field));
+                } else if ("files".equals(field)) {
+                    expect(t, JsonToken.START_ARRAY, field);
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        files.add(file(p));
+                    }
+                } else {
+                    p.skipChildren();
                 }
-                JsonNode orig = f.path("original");
-                files.add(new InstallRecord.FileEntry(
-                        f.path("path").asText(),
-                        orig.isTextual() ? Bytes.of(Base64.getDecoder().decode(orig.asText())) : null,
-                        undo,
-                        text(f.path("afterSha256")),
-                        text(f.path("interimSha256"))));
             }
-            return new InstallRecord(
-                    root.path("instance").asText(), InstallRecord.State.valueOf(root.path("state").asText()), files);
+            if (instance == null || state == null) {
+                throw new IllegalArgumentException("'instance' and 'state' are required");
+            }
+            return new InstallRecord(instance, state, files);
         } catch (IOException | IllegalArgumentException e) {
             throw new KdeployException("the install record " + nodePath + " cannot be read (" + e.getMessage() + "). Restore"
                     + " it from a backup, or remove it and clean kdeploy's entries from the runtime config by hand.", e);
         }
     }
 
-    private static @Nullable String text(JsonNode n) {
-        return n.isTextual() ? n.asText() : null;
+    private static InstallRecord.FileEntry file(JsonParser p) throws IOException {
+        expect(p.currentToken(), JsonToken.START_OBJECT, "a file entry");
+        String path = null;
+        Bytes original = null;
+        String after = null;
+        String interim = null;
+        List<TomlEdit> undo = new ArrayList<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken t = p.nextToken();
+            if (t == JsonToken.VALUE_NULL) {
+                continue;
+            }
+            switch (field) {
+                case "path":
+                    path = text(p, t, field);
+                    break;
+                case "original":
+                    original = Bytes.of(Base64.getDecoder().decode(text(p, t, field)));
+                    break;
+                case "afterSha256":
+                    after = text(p, t, field);
+                    break;
+                case "interimSha256":
+                    interim = text(p, t, field);
+                    break;
+                case "undo":
+                    expect(t, JsonToken.START_ARRAY, field);
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        undo.add(undoEdit(p));
+                    }
+                    break;
+                default:
+                    p.skipChildren();
+            }
+        }
+        if (path == null) {
+            throw new IllegalArgumentException("a file entry has no 'path'");
+        }
+        return new InstallRecord.FileEntry(path, original, undo, after, interim);
+    }
+
+    private static TomlEdit undoEdit(JsonParser p) throws IOException {
+        expect(p.currentToken(), JsonToken.START_OBJECT, "an undo edit");
+        String op = "";
+        List<String> segs = new ArrayList<>();
+        String value = "";
+        boolean dropWhenEmpty = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken t = p.nextToken();
+            if ("op".equals(field)) {
+                op = text(p, t, field);
+            } else if ("path".equals(field)) {
+                expect(t, JsonToken.START_ARRAY, field);
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    segs.add(text(p, p.currentToken(), "a path segment"));
+                }
+            } else if ("value".equals(field)) {
+                value = text(p, t, field);
+            } else if ("dropWhenEmpty".equals(field)) {
+                dropWhenEmpty = t == JsonToken.VALUE_TRUE;
+            } else {
+                p.skipChildren();
+            }
+        }
+        return edit(op, new KeyPath(segs), value, dropWhenEmpty);
+    }
+
+    private static String text(JsonParser p, @Nullable JsonToken t, String what) throws IOException {
+        expect(t, JsonToken.VALUE_STRING, what);
+        return p.getText();
+    }
+
+    private static void expect(@Nullable JsonToken got, JsonToken want, String what) {
+        if (got != want) {
+            throw new IllegalArgumentException(what + " must be " + (want == JsonToken.START_OBJECT ? "an object"
+                    : want == JsonToken.START_ARRAY ? "an array" : "a string"));
+        }
     }
 
     private static TomlEdit edit(String op, KeyPath path, String value, boolean dropWhenEmpty) {

@@ -11,6 +11,7 @@ import io.kdeploy.core.toml.TomlScanner.Stmt;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,16 +19,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import org.tomlj.Toml;
-import org.tomlj.TomlArray;
-import org.tomlj.TomlParseError;
-import org.tomlj.TomlParseResult;
-import org.tomlj.TomlTable;
 
 /**
- * An immutable, format-preserving TOML document. tomlj checks the syntax and gives the meaning; edits are splices of the
- * text, and after every splice the text is parsed again and must mean exactly the old content plus the intended change,
- * otherwise the edit is refused with {@link UnsupportedTomlEditException}. Every byte outside the lines an edit adds or
+ * An immutable, format-preserving TOML document. kdeploy's own TOML 1.0 reader checks the syntax and gives the meaning
+ * (tomlj names the line, column and reason of an error); edits are splices of the text, and the spliced text is read
+ * again and must mean exactly the old content plus the intended changes, otherwise the edit is refused with
+ * {@link UnsupportedTomlEditException}. Every byte outside the lines an edit adds or
  * changes is kept, including a UTF-8 byte order mark and CRLF line breaks.
  *
  * <pre>{@code
@@ -38,6 +35,7 @@ import org.tomlj.TomlTable;
  * }</pre>
  */
 public final class TomlDocument {
+    private static final System.Logger LOG = System.getLogger(TomlDocument.class.getName());
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
     private static final int LITERAL_CACHE = 512;
     /** Parsed value literals (configurers use the same few again and again); values are copied out. */
@@ -55,17 +53,42 @@ public final class TomlDocument {
      * The meaning and statements of recently parsed or verified texts: one install parses the same file several times
      * (detection, baseline, the plan's result, the diff), and a verified edit result needs no parse at all.
      */
-    private static final Map<String, Parsed> PARSED = new LinkedHashMap<>(32, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
+    private static final Parsed[] PARSED = new Parsed[PARSE_CACHE]; // most recently used first
 
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Parsed> eldest) {
-            return size() > PARSE_CACHE;
+    /**
+     * A parsed text with a fingerprint that is cheap to compute (hashing a whole file costs as much as a tenth of
+     * reading it): its semantic model (never mutated) and its statements.
+     */
+    private record Parsed(String text, long fingerprint, Map<String, Object> model, List<Stmt> stmts) {}
+
+    /** The length and about a hundred characters spread over the text and at its end; equal texts, equal fingerprints. */
+    private static long fingerprint(String text) {
+        int n = text.length();
+        long h = n;
+        int step = Math.max(1, n / 64);
+        for (int i = 0; i < n; i += step) {
+            h = 31 * h + text.charAt(i);
         }
-    };
+        for (int i = Math.max(0, n - 32); i < n; i++) {
+            h = 31 * h + text.charAt(i);
+        }
+        return h;
+    }
 
-    /** A parsed text: its semantic model (never mutated) and its statements. */
-    private record Parsed(Map<String, Object> model, List<Stmt> stmts) {}
+    /** The remembered reading of {@code text}, moved to the front; null when none. */
+    private static @Nullable Parsed known(String text, long fingerprint) {
+        synchronized (PARSED) {
+            for (int i = 0; i < PARSED.length; i++) {
+                Parsed p = PARSED[i];
+                if (p != null && p.fingerprint() == fingerprint && p.text().equals(text)) {
+                    System.arraycopy(PARSED, 0, PARSED, 1, i);
+                    PARSED[0] = p;
+                    return p;
+                }
+            }
+        }
+        return null;
+    }
 
     private final String nodePath;
     private final String text;
@@ -113,39 +136,38 @@ public final class TomlDocument {
     }
 
     private static TomlDocument parse(String nodePath, String text, boolean bom) {
-        Parsed known;
-        synchronized (PARSED) {
-            known = PARSED.get(text);
-        }
+        Parsed known = known(text, fingerprint(text));
         if (known != null) {
             return new TomlDocument(nodePath, text, bom, known.model(), known.stmts(), List.of());
         }
-        TomlParseResult r = Toml.parse(text);
-        if (r.hasErrors()) {
-            TomlParseError e = r.errors().get(0);
-            String msg = e.getMessage();
-            int cut = msg.lastIndexOf(" (line ");
-            throw new MalformedConfigException(
-                    nodePath,
-                    e.position().line(),
-                    e.position().column(),
-                    cut > 0 ? msg.substring(0, cut) : msg,
-                    e);
-        }
-        List<Stmt> stmts;
+        TomlReader.Result r;
         try {
-            stmts = TomlScanner.scan(text);
-        } catch (IndexOutOfBoundsException | NumberFormatException e) {
-            throw new MalformedConfigException(nodePath, 0, 0, "the file is valid TOML for tomlj but kdeploy's scanner"
-                    + " cannot follow it (" + e.getMessage() + "); please report it with the file attached", e);
+            r = TomlReader.read(text);
+        } catch (TomlReader.Rejected rejected) {
+            // tomlj, the parser of record, names the line, column and reason; should it accept the text, its meaning is used
+            Map<String, Object> model = TomljOracle.parseOrThrow(nodePath, text);
+            LOG.log(System.Logger.Level.DEBUG, () -> nodePath + ": kdeploy's TOML reader refused what tomlj accepts ("
+                    + rejected.getMessage() + "); using tomlj's reading");
+            List<Stmt> stmts;
+            try {
+                stmts = TomlScanner.scan(text);
+            } catch (IndexOutOfBoundsException | NumberFormatException e) {
+                throw new MalformedConfigException(nodePath, 0, 0, "the file is valid TOML for tomlj but kdeploy's scanner"
+                        + " cannot follow it (" + e.getMessage() + "); please report it with the file attached", e);
+            }
+            return remembered(new TomlDocument(nodePath, text, bom, model, stmts, List.of()));
         }
-        return remembered(new TomlDocument(nodePath, text, bom, toMap(r), stmts, List.of()));
+        return remembered(new TomlDocument(nodePath, text, bom, r.model(), r.stmts(), List.of()));
     }
 
     /** Keeps a parsed or verified document's meaning for the next parse of the same text. */
     private static TomlDocument remembered(TomlDocument d) {
-        synchronized (PARSED) {
-            PARSED.put(d.text, new Parsed(d.model, d.stmts));
+        long f = fingerprint(d.text);
+        if (known(d.text, f) == null) {
+            synchronized (PARSED) {
+                System.arraycopy(PARSED, 0, PARSED, 1, PARSED.length - 1);
+                PARSED[0] = new Parsed(d.text, f, d.model, d.stmts);
+            }
         }
         return d;
     }
@@ -250,7 +272,11 @@ public final class TomlDocument {
         return undo.isEmpty() ? this : new TomlDocument(nodePath, text, bom, model, stmts, List.of());
     }
 
-    /** Applies edits in order. */
+    /**
+     * Applies edits in order. All edits are spliced first and the result is read once, which must mean exactly the old
+     * content plus every intended change; when it does not, the edits are applied and checked one by one, which names the
+     * edit at fault.
+     */
     public TomlDocument applyAll(List<? extends TomlEdit> edits) {
         if (edits.size() > 1) {
             TomlDocument fast = applyAllVerifiedOnce(edits);
@@ -266,39 +292,82 @@ public final class TomlDocument {
     }
 
     /**
-     * Splices every edit, tracking the intended meaning, and parses only the final text, which must mean exactly the old
-     * content plus all the intended changes. Null when that does not hold (the caller then verifies edit by edit, which
-     * names the edit at fault).
+     * Splices every edit, carrying the intended meaning along in one working copy of the model (only the tables and
+     * arrays an edit changes are copied) and updating the statements around each splice, then reads only the final text.
+     * Null when an edit cannot be spliced or the result does not mean the intended content.
      */
     private @Nullable TomlDocument applyAllVerifiedOnce(List<? extends TomlEdit> edits) {
-        TomlDocument d = this;
+        Set<Object> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+        Map<String, Object> working = new LinkedHashMap<>(model);
+        owned.add(working);
+        String t = text;
+        List<Stmt> st = stmts;
+        List<TomlEdit> u = new ArrayList<>(undo);
+        boolean changed = false;
         try {
             for (TomlEdit e : edits) {
-                d = d.spliced(requireNonNull(e, "edit"));
+                TomlDocument d = new TomlDocument(nodePath, t, bom, working, st, List.of());
+                if (d.changesNothing(requireNonNull(e, "edit"))) {
+                    continue;
+                }
+                Splice sp = d.splice(e);
+                d.intend(working, e, owned);
+                st = TomlScanner.rescan(st, sp.text(), sp.from(), sp.oldTo(), sp.text().length() - t.length());
+                t = sp.text();
+                u.addAll(0, sp.inverse());
+                changed = true;
             }
-        } catch (UnsupportedTomlEditException | IndexOutOfBoundsException e) {
+        } catch (UnsupportedTomlEditException | IndexOutOfBoundsException | IllegalArgumentException e) {
             return null;
         }
-        if (d == this) {
-            return d;
-        }
-        if (FastToml.means(d.text, d.stmts, d.model)) {
-            return remembered(d);
-        }
-        TomlParseResult r = Toml.parse(d.text);
-        return !r.hasErrors() && toMap(r).equals(d.model) ? remembered(d) : null;
-    }
-
-    /** One edit spliced in without re-parsing: the new document carries the intended meaning as its model. */
-    private TomlDocument spliced(TomlEdit edit) {
-        Map<String, Object> expected = expectedModel(edit);
-        if (edit instanceof TomlEdit.RemoveHeader ? header(edit.path().segments()) == null : expected.equals(model)) {
+        if (!changed) {
             return this;
         }
-        Splice sp = splice(edit);
-        List<TomlEdit> u = new ArrayList<>(sp.inverse);
-        u.addAll(undo);
-        return new TomlDocument(nodePath, sp.text, bom, expected, TomlScanner.scan(sp.text), u);
+        TomlReader.Result r;
+        try {
+            r = TomlReader.read(t);
+        } catch (TomlReader.Rejected e) {
+            return null;
+        }
+        return r.model().equals(working) ? remembered(new TomlDocument(nodePath, t, bom, r.model(), r.stmts(), u)) : null;
+    }
+
+    /**
+     * True when the edit surely changes nothing; false when it would or might (the edit is then spliced and its intended
+     * change computed, which refuses what cannot be done).
+     */
+    private boolean changesNothing(TomlEdit e) {
+        List<String> p = e.path().segments();
+        if (e instanceof TomlEdit.RemoveHeader) {
+            return header(p) == null;
+        }
+        Object cur = lookup(model, p);
+        if (e instanceof TomlEdit.EnsureTable) {
+            return cur instanceof Map;
+        }
+        if (e instanceof TomlEdit.SetValue sv) {
+            return cur != null && !(cur instanceof Map) && cur.equals(literal(sv.value()));
+        }
+        if (e instanceof TomlEdit.RemoveKey || e instanceof TomlEdit.RemoveTable) {
+            Object t = model;
+            for (String s : p.subList(0, p.size() - 1)) {
+                if (!(t instanceof Map<?, ?> m)) {
+                    return false;
+                }
+                t = m.get(s);
+                if (t == null) {
+                    return true;
+                }
+            }
+            return t instanceof Map<?, ?> m && !m.containsKey(e.path().leaf());
+        }
+        if (e instanceof TomlEdit.AppendToArray a) {
+            return cur instanceof List<?> l && l.contains(literal(a.element()));
+        }
+        if (e instanceof TomlEdit.RemoveFromArray ra) {
+            return !(cur instanceof List<?> l) || !l.contains(literal(ra.element())) && !(l.isEmpty() && ra.dropWhenEmpty());
+        }
+        throw new AssertionError(e);
     }
 
     /**
@@ -316,20 +385,21 @@ public final class TomlDocument {
             return this;
         }
         Splice sp = splice(edit);
-        List<Stmt> scanned = TomlScanner.scan(sp.text);
         List<TomlEdit> u = new ArrayList<>(sp.inverse);
         u.addAll(undo);
-        if (FastToml.means(sp.text, scanned, expected)) {
-            return remembered(new TomlDocument(nodePath, sp.text, bom, expected, scanned, u));
+        TomlReader.Result r;
+        try {
+            r = TomlReader.read(sp.text);
+        } catch (TomlReader.Rejected e) {
+            r = null;
         }
-        TomlParseResult r = Toml.parse(sp.text);
-        Map<String, Object> got = r.hasErrors() ? null : toMap(r);
+        Map<String, Object> got = r == null ? null : r.model();
         boolean removal = edit instanceof TomlEdit.RemoveKey || edit instanceof TomlEdit.RemoveTable || headerOnly;
         if (got == null || !got.equals(expected) && !(removal && equalsPruned(got, expected, edit.path()))) {
             throw unsupported(edit.path(), "the edited text would not mean exactly the intended change ("
                     + describe(edit) + ")");
         }
-        return remembered(new TomlDocument(nodePath, sp.text, bom, got, scanned, u));
+        return remembered(new TomlDocument(nodePath, sp.text, bom, got, r.stmts(), u));
     }
 
     @Override
@@ -349,27 +419,41 @@ public final class TomlDocument {
 
     // ---- the semantic change each edit intends ----
 
+    /** The model this edit intends: a new root sharing every table and array the edit does not change. */
     private Map<String, Object> expectedModel(TomlEdit e) {
-        Map<String, Object> m = deepCopy(model);
+        Map<String, Object> m = new LinkedHashMap<>(model);
+        Set<Object> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+        owned.add(m);
+        intend(m, e, owned);
+        return m;
+    }
+
+    /**
+     * Changes {@code m} (this document's model or a working copy of it) as the edit intends. Tables and arrays in
+     * {@code owned} are changed in place; any other on the edit's path is copied first, so models that share it keep it.
+     */
+    private void intend(Map<String, Object> m, TomlEdit e, Set<Object> owned) {
         List<String> p = e.path().segments();
+        List<String> parentPath = p.subList(0, p.size() - 1);
+        Object cur = lookup(m, p);
         if (e instanceof TomlEdit.EnsureTable) {
-            tableAt(m, p, e.path(), true);
+            tableAt(m, p, e.path(), true, owned);
         } else if (e instanceof TomlEdit.SetValue sv) {
-            Object cur = lookup(model, p);
             if (cur instanceof Map) {
                 throw unsupported(e.path(), "it is a table, not a value");
             }
-            tableAt(m, p.subList(0, p.size() - 1), e.path(), true).put(e.path().leaf(), literal(sv.value()));
+            Object v = literal(sv.value());
+            requireNonNull(tableAt(m, parentPath, e.path(), true, owned)).put(e.path().leaf(), v);
         } else if (e instanceof TomlEdit.RemoveKey || e instanceof TomlEdit.RemoveTable) {
-            Map<String, Object> parent = tableAt(m, p.subList(0, p.size() - 1), e.path(), false);
+            Map<String, Object> parent = tableAt(m, parentPath, e.path(), false, owned);
             if (parent != null) {
                 parent.remove(e.path().leaf());
             }
         } else if (e instanceof TomlEdit.RemoveHeader) {
-            Map<String, Object> t = tableAt(m, p, e.path(), false);
+            Map<String, Object> t = tableAt(m, p, e.path(), false, owned);
             Stmt h = header(p);
             if (t != null && h != null) {
-                int idx = stmts.indexOf(h);
+                int idx = indexOf(h);
                 for (int i = idx + 1; i < stmts.size() && !isHeader(stmts.get(i)); i++) {
                     if (stmts.get(i).kind() == Kind.KEYVAL) {
                         t.remove(stmts.get(i).key().get(0));
@@ -378,34 +462,40 @@ public final class TomlDocument {
             }
         } else if (e instanceof TomlEdit.AppendToArray a) {
             Object el = literal(a.element());
-            Object cur = lookup(model, p);
             if (cur == null) {
-                tableAt(m, p.subList(0, p.size() - 1), e.path(), true).put(e.path().leaf(), new ArrayList<>(List.of(el)));
+                requireNonNull(tableAt(m, parentPath, e.path(), true, owned))
+                        .put(e.path().leaf(), new ArrayList<>(List.of(el)));
             } else if (!(cur instanceof List)) {
                 throw unsupported(e.path(), "it is not an array");
-            } else {
-                List<Object> list = asList(lookup(m, p));
-                if (!list.contains(el)) {
-                    list.add(el);
-                }
+            } else if (!((List<?>) cur).contains(el)) {
+                ownedList(m, e.path(), owned).add(el);
             }
         } else if (e instanceof TomlEdit.RemoveFromArray ra) {
             Object el = literal(ra.element());
-            Object cur = lookup(m, p);
-            if (cur instanceof List<?> l) {
-                List<Object> list = asList(l);
+            if (cur instanceof List<?> l && (l.contains(el) || l.isEmpty() && ra.dropWhenEmpty())) {
+                List<Object> list = ownedList(m, e.path(), owned);
                 list.removeIf(el::equals);
                 if (list.isEmpty() && ra.dropWhenEmpty()) {
-                    Map<String, Object> parent = tableAt(m, p.subList(0, p.size() - 1), e.path(), false);
-                    if (parent != null) {
-                        parent.remove(e.path().leaf());
-                    }
+                    requireNonNull(tableAt(m, parentPath, e.path(), false, owned)).remove(e.path().leaf());
                 }
             }
         } else {
             throw new AssertionError(e);
         }
-        return m;
+    }
+
+    /** The array at {@code path} (which holds one), made changeable in place. */
+    private List<Object> ownedList(Map<String, Object> m, KeyPath path, Set<Object> owned) {
+        List<String> p = path.segments();
+        Map<String, Object> parent = requireNonNull(tableAt(m, p.subList(0, p.size() - 1), path, false, owned));
+        Object l = parent.get(path.leaf());
+        if (owned.contains(l)) {
+            return asList(l);
+        }
+        List<Object> copy = new ArrayList<>(asList(l));
+        owned.add(copy);
+        parent.put(path.leaf(), copy);
+        return copy;
     }
 
     /**
@@ -431,7 +521,8 @@ public final class TomlDocument {
         return false;
     }
 
-    private @Nullable Map<String, Object> tableAt(Map<String, Object> root, List<String> path, KeyPath key, boolean create) {
+    private @Nullable Map<String, Object> tableAt(
+            Map<String, Object> root, List<String> path, KeyPath key, boolean create, Set<Object> owned) {
         Map<String, Object> t = root;
         for (String s : path) {
             Object next = t.get(s);
@@ -440,10 +531,17 @@ public final class TomlDocument {
                     return null;
                 }
                 next = new LinkedHashMap<String, Object>();
+                owned.add(next);
                 t.put(s, next);
             }
             if (!(next instanceof Map<?, ?> nm)) {
                 throw unsupported(key, "'" + s + "' on its path is a value or an array of tables, not a table");
+            }
+            if (!owned.contains(nm)) {
+                Map<String, Object> copy = new LinkedHashMap<>(asMap(nm));
+                owned.add(copy);
+                t.put(s, copy);
+                nm = copy;
             }
             t = asMap(nm);
         }
@@ -452,35 +550,58 @@ public final class TomlDocument {
 
     // ---- text splices ----
 
-    private record Splice(String text, List<TomlEdit> inverse) {}
+    /** A spliced text, the inverse edits, and the span {@code [from, oldTo)} of the old text it replaced. */
+    private record Splice(String text, List<TomlEdit> inverse, int from, int oldTo) {}
+
+    private Splice spliceAt(int at, String inserted, List<TomlEdit> inverse) {
+        return new Splice(insert(at, inserted), inverse, at, at);
+    }
+
+    /** A splice whose changed span is found by comparing the texts. */
+    private Splice changed(String newText, List<TomlEdit> inverse) {
+        int max = Math.min(text.length(), newText.length());
+        int from = 0;
+        while (from < max && text.charAt(from) == newText.charAt(from)) {
+            from++;
+        }
+        int tail = 0;
+        while (tail < max - from && text.charAt(text.length() - 1 - tail) == newText.charAt(newText.length() - 1 - tail)) {
+            tail++;
+        }
+        return new Splice(newText, inverse, from, text.length() - tail);
+    }
 
     private Splice splice(TomlEdit e) {
         List<String> p = e.path().segments();
         if (e instanceof TomlEdit.EnsureTable) {
             refuseInsideInlineTable(e.path(), p);
             int at = tableInsertionPoint(p);
-            return new Splice(insert(at, headerText(at, p)), List.of(new TomlEdit.RemoveTable(e.path())));
+            return spliceAt(at, headerText(at, p), List.of(new TomlEdit.RemoveTable(e.path())));
         } else if (e instanceof TomlEdit.SetValue sv) {
             return setValue(e.path(), sv.value());
         } else if (e instanceof TomlEdit.RemoveKey || e instanceof TomlEdit.RemoveTable) {
             return remove(e.path());
         } else if (e instanceof TomlEdit.RemoveHeader) {
-            int idx = stmts.indexOf(header(p));
-            String t = text.substring(0, blankBefore(idx)) + text.substring(lastContent(idx).end());
-            return new Splice(t, List.of(new TomlEdit.EnsureTable(e.path())));
+            int idx = indexOf(requireNonNull(header(p)));
+            int from = blankBefore(idx);
+            int to = lastContent(idx).end();
+            String t = text.substring(0, from) + text.substring(to);
+            return new Splice(t, List.of(new TomlEdit.EnsureTable(e.path())), from, to);
         } else if (e instanceof TomlEdit.AppendToArray a) {
             if (lookup(model, p) == null) {
                 Splice created = setValue(e.path(), "[" + a.element() + "]");
                 TomlEdit removeKey = new TomlEdit.RemoveKey(e.path());
                 return new Splice(created.text(), created.inverse().stream()
                         .map(u -> u.equals(removeKey) ? new TomlEdit.RemoveFromArray(e.path(), a.element(), true) : u)
-                        .toList());
+                        .toList(), created.from(), created.oldTo());
             }
             return append(e.path(), a.element());
         } else if (e instanceof TomlEdit.RemoveFromArray ra) {
             if (ra.dropWhenEmpty() && lookup(model, p) instanceof List<?> l && !l.isEmpty()
                     && l.stream().allMatch(literal(ra.element())::equals)) {
-                return new Splice(remove(e.path()).text(), List.of(new TomlEdit.AppendToArray(e.path(), ra.element())));
+                Splice removed = remove(e.path());
+                return new Splice(removed.text(), List.of(new TomlEdit.AppendToArray(e.path(), ra.element())),
+                        removed.from(), removed.oldTo());
             }
             return removeFromArray(e.path(), ra.element());
         }
@@ -493,7 +614,7 @@ public final class TomlDocument {
         if (kv != null) {
             String old = text.substring(kv.valueStart(), kv.valueEnd());
             String t = text.substring(0, kv.valueStart()) + value + text.substring(kv.valueEnd());
-            return new Splice(t, List.of(new TomlEdit.SetValue(key, old)));
+            return new Splice(t, List.of(new TomlEdit.SetValue(key, old)), kv.valueStart(), kv.valueEnd());
         }
         if (lookup(model, k) != null) {
             throw unsupported(key, "it is defined inside an inline table or an array of tables");
@@ -504,15 +625,15 @@ public final class TomlDocument {
         if (parent.isEmpty()) {
             int at = rootInsertionPoint();
             String line = (needsBreakBefore(at) ? newline : "") + leaf + " = " + value + newline;
-            return new Splice(insert(at, line), removeKey);
+            return spliceAt(at, line, removeKey);
         }
         Stmt header = header(parent);
         if (header != null) {
-            int idx = stmts.indexOf(header);
+            int idx = indexOf(header);
             Stmt last = lastContent(idx);
             String indent = last.kind() == Kind.KEYVAL ? last.indent(text) : childIndent(header.indent(text));
-            return new Splice(insert(last.end(), (needsBreakBefore(last.end()) ? newline : "") + indent + leaf + " = "
-                    + value + newline), removeKey);
+            return spliceAt(last.end(), (needsBreakBefore(last.end()) ? newline : "") + indent + leaf + " = "
+                    + value + newline, removeKey);
         }
         Object pt = lookup(model, parent);
         if (pt != null) {
@@ -527,16 +648,16 @@ public final class TomlDocument {
                 String rel = new KeyPath(k.subList(dotted.table().size(), k.size())).toString();
                 String line = (needsBreakBefore(dotted.end()) ? newline : "") + dotted.indent(text) + rel + " = " + value
                         + newline;
-                return new Splice(insert(dotted.end(), line), removeKey);
+                return spliceAt(dotted.end(), line, removeKey);
             }
         }
         refuseInsideInlineTable(key, parent);
         int at = tableInsertionPoint(parent);
         String h = headerText(at, parent);
         String indent = childIndent(headerIndentFor(parent));
-        String t = insert(at, h + indent + leaf + " = " + value + newline);
         KeyPath parentPath = new KeyPath(parent);
-        return new Splice(t, List.of(pt == null ? new TomlEdit.RemoveTable(parentPath) : new TomlEdit.RemoveHeader(parentPath)));
+        return spliceAt(at, h + indent + leaf + " = " + value + newline,
+                List.of(pt == null ? new TomlEdit.RemoveTable(parentPath) : new TomlEdit.RemoveHeader(parentPath)));
     }
 
     /** A header may not extend a table written as an inline value (tomlj 1.1.1 would accept it; TOML 1.0 does not). */
@@ -579,10 +700,14 @@ public final class TomlDocument {
         }
         StringBuilder b = new StringBuilder(text);
         spans.sort((x, y) -> Integer.compare(y[0], x[0]));
+        int from = text.length();
+        int to = 0;
         for (int[] sp : spans) {
             b.delete(sp[0], sp[1]);
+            from = Math.min(from, sp[0]);
+            to = Math.max(to, sp[1]);
         }
-        return new Splice(b.toString(), inverse);
+        return spans.isEmpty() ? new Splice(text, inverse, 0, 0) : new Splice(b.toString(), inverse, from, to);
     }
 
     private Splice append(KeyPath key, String element) {
@@ -595,7 +720,7 @@ public final class TomlDocument {
         if (a.elements().isEmpty()) {
             boolean multiLine = text.substring(kv.valueStart(), a.close()).contains("\n");
             String el = multiLine ? newline + kv.indent(text) + "  " + element + "," : element;
-            return new Splice(insert(kv.valueStart() + 1, el), inverse);
+            return spliceAt(kv.valueStart() + 1, el, inverse);
         }
         Element last = a.elements().get(a.elements().size() - 1);
         int afterLast = last.commaEnd() > 0 ? last.commaEnd() : last.end();
@@ -603,13 +728,13 @@ public final class TomlDocument {
         if (aloneOnLine(last) && lineEnd >= 0 && lineEnd < a.close()) {
             String indent = text.substring(lineStart(last.start()), last.start());
             if (last.commaEnd() > 0) {
-                return new Splice(insert(lineEnd + 1, indent + element + "," + newline), inverse);
+                return spliceAt(lineEnd + 1, indent + element + "," + newline, inverse);
             }
             String t = text.substring(0, last.end()) + "," + text.substring(last.end(), lineEnd + 1) + indent + element
                     + newline + text.substring(lineEnd + 1);
-            return new Splice(t, inverse);
+            return new Splice(t, inverse, last.end(), lineEnd + 1);
         }
-        return new Splice(insert(last.end(), ", " + element), inverse);
+        return spliceAt(last.end(), ", " + element, inverse);
     }
 
     private Splice removeFromArray(KeyPath key, String element) {
@@ -645,7 +770,7 @@ public final class TomlDocument {
                 t = t.substring(0, e.start()) + t.substring(after);
             }
         }
-        return new Splice(t, List.of(new TomlEdit.AppendToArray(key, element)));
+        return changed(t, List.of(new TomlEdit.AppendToArray(key, element)));
     }
 
     // ---- placement ----
@@ -793,8 +918,12 @@ public final class TomlDocument {
     }
 
     private @Nullable Stmt keyval(List<String> path) {
+        int h = path.hashCode();
         for (Stmt s : stmts) {
-            if (s.kind() == Kind.KEYVAL && !s.inArrayTable() && s.fullPath().equals(path)) {
+            if (s.pathHash() != h) {
+                continue;
+            }
+            if (s.kind() == Kind.KEYVAL && !s.inArrayTable() && samePath(s.fullPath(), path)) {
                 return s;
             }
         }
@@ -802,12 +931,31 @@ public final class TomlDocument {
     }
 
     private @Nullable Stmt header(List<String> path) {
+        int h = path.hashCode();
         for (Stmt s : stmts) {
-            if (s.kind() == Kind.HEADER && s.table().equals(path)) {
+            if (s.pathHash() != h) {
+                continue;
+            }
+            if (s.kind() == Kind.HEADER && samePath(s.table(), path)) {
                 return s;
             }
         }
         return null;
+    }
+
+    /** Equal paths, compared from the last segment, where paths in one file differ most. */
+    private static boolean samePath(List<String> a, List<String> b) {
+        return a.size() == b.size() && startsWith(a, b);
+    }
+
+    /** The index of a statement of this document (by identity: statements of one document are distinct objects). */
+    private int indexOf(Stmt s) {
+        for (int i = 0; i < stmts.size(); i++) {
+            if (stmts.get(i) == s) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static boolean isHeader(Stmt s) {
@@ -819,7 +967,15 @@ public final class TomlDocument {
     }
 
     private static boolean startsWith(List<String> path, List<String> prefix) {
-        return path.size() >= prefix.size() && path.subList(0, prefix.size()).equals(prefix);
+        if (path.size() < prefix.size()) {
+            return false;
+        }
+        for (int i = prefix.size() - 1; i >= 0; i--) {
+            if (!path.get(i).equals(prefix.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private UnsupportedTomlEditException unsupported(KeyPath key, String reason) {
@@ -840,39 +996,21 @@ public final class TomlDocument {
             cached = LITERALS.get(literal);
         }
         if (cached == null) {
-            TomlParseResult r = Toml.parse("v = " + literal);
-            if (r.hasErrors() || r.get("v") == null || !r.keySet().equals(Set.of("v"))) {
+            Map<String, Object> m;
+            try {
+                m = TomlReader.read("v = " + literal).model();
+            } catch (TomlReader.Rejected e) {
+                throw new IllegalArgumentException("not a TOML value literal: " + literal, e);
+            }
+            if (m.size() != 1 || !m.containsKey("v")) {
                 throw new IllegalArgumentException("not a TOML value literal: " + literal);
             }
-            cached = plain(r.get("v"));
+            cached = copy(m.get("v"));
             synchronized (LITERALS) {
                 LITERALS.put(literal, cached);
             }
         }
         return copy(cached);
-    }
-
-    private static Map<String, Object> toMap(TomlTable t) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (String k : t.keySet()) {
-            m.put(k, plain(t.get(List.of(k))));
-        }
-        return m;
-    }
-
-    private static Object plain(@Nullable Object v) {
-        requireNonNull(v, "value");
-        if (v instanceof TomlTable t) {
-            return toMap(t);
-        }
-        if (v instanceof TomlArray a) {
-            List<Object> l = new ArrayList<>(a.size());
-            for (int i = 0; i < a.size(); i++) {
-                l.add(plain(a.get(i)));
-            }
-            return l;
-        }
-        return v;
     }
 
     private static @Nullable Object lookup(Map<String, Object> root, List<String> path) {

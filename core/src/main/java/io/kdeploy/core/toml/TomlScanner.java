@@ -1,10 +1,11 @@
 package io.kdeploy.core.toml;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
- * A small scanner for TOML text that tomlj has already accepted: it splits the text into line-level statements (headers,
+ * A small scanner for TOML text that has already been accepted: it splits the text into line-level statements (headers,
  * key/value lines, trivia) with exact offsets, and finds the element spans of an array value. It never decides what is
  * valid; every edit made from its offsets is checked by a re-parse.
  */
@@ -30,6 +31,8 @@ final class TomlScanner {
      * @param table the table this statement lies in (for a header: its own path)
      * @param key for a key/value: its dotted key relative to {@code table}; else empty
      * @param inArrayTable true when the statement lies under an array-of-tables header
+     * @param fullPath for a key/value: {@code table} and {@code key}; else {@code table}
+     * @param pathHash the hash of {@code fullPath}, for quick lookups
      */
     record Stmt(
             Kind kind,
@@ -41,14 +44,42 @@ final class TomlScanner {
             int valueEnd,
             boolean inArrayTable,
             int keyStart,
-            int keyEnd) {
-        List<String> fullPath() {
+            int keyEnd,
+            List<String> fullPath,
+            int pathHash) {
+
+        Stmt(Kind kind, int start, int end, List<String> table, List<String> key, int valueStart, int valueEnd,
+                boolean inArrayTable, int keyStart, int keyEnd, List<String> fullPath) {
+            this(kind, start, end, table, key, valueStart, valueEnd, inArrayTable, keyStart, keyEnd, fullPath,
+                    fullPath.hashCode());
+        }
+
+        static Stmt of(Kind kind, int start, int end, List<String> table, List<String> key, int valueStart, int valueEnd,
+                boolean inArrayTable, int keyStart, int keyEnd) {
+            return new Stmt(kind, start, end, table, key, valueStart, valueEnd, inArrayTable, keyStart, keyEnd,
+                    full(kind, table, key));
+        }
+
+        private static List<String> full(Kind kind, List<String> table, List<String> key) {
             if (kind != Kind.KEYVAL) {
                 return table;
             }
-            List<String> p = new ArrayList<>(table);
+            List<String> p = new ArrayList<>(table.size() + key.size());
+            p.addAll(table);
             p.addAll(key);
-            return p;
+            return Collections.unmodifiableList(p);
+        }
+
+        /** This statement moved by {@code delta} characters. */
+        Stmt shifted(int delta) {
+            return new Stmt(kind, start + delta, end + delta, table, key, valueStart < 0 ? -1 : valueStart + delta,
+                    valueEnd < 0 ? -1 : valueEnd + delta, inArrayTable, keyStart < 0 ? -1 : keyStart + delta,
+                    keyEnd < 0 ? -1 : keyEnd + delta, fullPath, pathHash);
+        }
+
+        /** This (non-header) statement under another header. */
+        Stmt under(List<String> newTable, boolean newInArray) {
+            return of(kind, start, end, newTable, key, valueStart, valueEnd, newInArray, keyStart, keyEnd);
         }
 
         /** The indentation of the statement's first line. */
@@ -58,18 +89,6 @@ final class TomlScanner {
                 i++;
             }
             return text.substring(start, i);
-        }
-
-        /** The end of the statement's content, before its line break. */
-        int contentEnd(String text) {
-            int e = end;
-            if (e > start && text.charAt(e - 1) == '\n') {
-                e--;
-                if (e > start && text.charAt(e - 1) == '\r') {
-                    e--;
-                }
-            }
-            return e;
         }
     }
 
@@ -114,39 +133,111 @@ final class TomlScanner {
         List<String> table = List.of();
         boolean inArray = false;
         while (pos < s.length()) {
-            int start = pos;
-            skipWs();
-            char c = peek();
-            if (c == '\n' || c == '\r' || c == '#' || c == 0) {
-                toLineEnd();
-                out.add(new Stmt(Kind.TRIVIA, start, pos, table, List.of(), -1, -1, inArray, -1, -1));
-            } else if (c == '[') {
-                boolean arr = s.startsWith("[[", pos);
-                pos += arr ? 2 : 1;
-                skipWs();
-                int ks = pos;
-                table = List.copyOf(key());
-                int ke = pos;
-                skipWs();
-                pos += arr ? 2 : 1;
-                toLineEnd();
-                inArray = arr;
-                out.add(new Stmt(arr ? Kind.ARRAY_HEADER : Kind.HEADER, start, pos, table, List.of(), -1, -1, arr, ks, ke));
-            } else {
-                int ks = pos;
-                List<String> k = key();
-                int ke = pos;
-                skipWs();
-                pos++; // '='
-                skipWs();
-                int vs = pos;
-                value();
-                int ve = pos;
-                toLineEnd();
-                out.add(new Stmt(Kind.KEYVAL, start, pos, table, List.copyOf(k), vs, ve, inArray, ks, ke));
+            Stmt st = statement(table, inArray);
+            if (st.kind() == Kind.HEADER || st.kind() == Kind.ARRAY_HEADER) {
+                table = st.table();
+                inArray = st.inArrayTable();
             }
+            out.add(st);
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The statements of {@code text}, which is the text {@code old} was scanned from with the characters from {@code from}
+     * to {@code oldTo} replaced, so that all that followed moved by {@code delta}: only the statements around the change
+     * are scanned again, the others are moved (and put under the header that now precedes them).
+     */
+    static List<Stmt> rescan(List<Stmt> old, String text, int from, int oldTo, int delta) {
+        int lineStart = from == 0 ? 0 : text.lastIndexOf('\n', from - 1) + 1;
+        int lo = 0;
+        int hi = old.size();
+        while (lo < hi) { // the first statement that ends after lineStart
+            int mid = (lo + hi) >>> 1;
+            if (old.get(mid).end() <= lineStart) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        int i = lo;
+        List<Stmt> out = new ArrayList<>(old.size() + 8);
+        out.addAll(old.subList(0, i));
+        List<String> table = List.of();
+        boolean inArray = false;
+        if (i > 0) {
+            table = old.get(i - 1).table();
+            inArray = old.get(i - 1).inArrayTable();
+        }
+        TomlScanner sc = new TomlScanner(text);
+        sc.pos = i < old.size() ? old.get(i).start() : lineStart;
+        int newTo = oldTo + delta;
+        int j = i;
+        while (sc.pos < text.length()) {
+            if (sc.pos >= newTo) {
+                int oldPos = sc.pos - delta;
+                while (j < old.size() && old.get(j).start() < oldPos) {
+                    j++;
+                }
+                if (j < old.size() && old.get(j).start() == oldPos) {
+                    List<String> oldTable = j == 0 ? List.of() : old.get(j - 1).table();
+                    boolean oldInArray = j > 0 && old.get(j - 1).inArrayTable();
+                    boolean fixing = oldInArray != inArray || !oldTable.equals(table);
+                    for (int k = j; k < old.size(); k++) {
+                        Stmt o = old.get(k);
+                        if (o.kind() == Kind.HEADER || o.kind() == Kind.ARRAY_HEADER) {
+                            fixing = false;
+                        }
+                        Stmt moved = delta == 0 ? o : o.shifted(delta);
+                        if (fixing) {
+                            moved = moved.under(table, inArray);
+                        }
+                        out.add(moved);
+                    }
+                    return Collections.unmodifiableList(out);
+                }
+            }
+            Stmt st = sc.statement(table, inArray);
+            if (st.kind() == Kind.HEADER || st.kind() == Kind.ARRAY_HEADER) {
+                table = st.table();
+                inArray = st.inArrayTable();
+            }
+            out.add(st);
+        }
+        return List.copyOf(out);
+    }
+
+    private Stmt statement(List<String> table, boolean inArray) {
+        int start = pos;
+        skipWs();
+        char c = peek();
+        if (c == '\n' || c == '\r' || c == '#' || c == 0) {
+            toLineEnd();
+            return Stmt.of(Kind.TRIVIA, start, pos, table, List.of(), -1, -1, inArray, -1, -1);
+        }
+        if (c == '[') {
+            boolean arr = s.startsWith("[[", pos);
+            pos += arr ? 2 : 1;
+            skipWs();
+            int ks = pos;
+            List<String> h = List.copyOf(key());
+            int ke = pos;
+            skipWs();
+            pos += arr ? 2 : 1;
+            toLineEnd();
+            return Stmt.of(arr ? Kind.ARRAY_HEADER : Kind.HEADER, start, pos, h, List.of(), -1, -1, arr, ks, ke);
+        }
+        int ks = pos;
+        List<String> k = key();
+        int ke = pos;
+        skipWs();
+        pos++; // '='
+        skipWs();
+        int vs = pos;
+        value();
+        int ve = pos;
+        toLineEnd();
+        return Stmt.of(Kind.KEYVAL, start, pos, table, List.copyOf(k), vs, ve, inArray, ks, ke);
     }
 
     /** The text is not TOML that tomlj accepted (an unchecked splice): give up rather than loop. */

@@ -366,6 +366,32 @@ class KataArtifactInstallerTest {
     }
 
     @Test
+    void tempFilesAreFoundInEveryDirectoryButNotThroughALinkNorAmongForeignNames() throws IOException {
+        Path src = BundleBuilder.standard().writeTo(work.resolve("src"));
+        install(src, SPEC);
+        Files.writeString(kata().resolve(".kata-runtime.kdeploy-2b.tmp"), "in the destination root");
+        Files.createDirectories(kata().resolve("old-layout/deeper"));
+        Files.writeString(kata().resolve("old-layout/deeper/.qemu.kdeploy-3c.tmp"), "in a directory the plan never knew");
+        Path generated = kata().resolve(ShimConfig.basePath(new io.kdeploy.core.KataLayout(SPEC), "qemu")).getParent()
+                .resolve("runtimes/qemu/config.d");
+        Files.createDirectories(generated);
+        Files.writeString(generated.resolve(".10-x.toml.kdeploy-4d.tmp"), "in a generated directory");
+        Path outside = Files.createDirectories(work.resolve("outside"));
+        Files.writeString(outside.resolve(".x.kdeploy-5e.tmp"), "must not be touched");
+        Files.createSymbolicLink(kata().resolve("linked"), outside);
+        Files.writeString(kata().resolve("notes.kdeploy-6f.tmp"), "foreign: no leading dot");
+
+        ArtifactResult r = install(src, SPEC);
+
+        assertThat(r.filesRemoved()).isEqualTo(3);
+        assertThat(kata().resolve(".kata-runtime.kdeploy-2b.tmp")).doesNotExist();
+        assertThat(kata().resolve("old-layout/deeper/.qemu.kdeploy-3c.tmp")).doesNotExist();
+        assertThat(generated.resolve(".10-x.toml.kdeploy-4d.tmp")).doesNotExist();
+        assertThat(outside.resolve(".x.kdeploy-5e.tmp")).exists();
+        assertThat(kata().resolve("notes.kdeploy-6f.tmp")).exists();
+    }
+
+    @Test
     void uninstallRemovesTempFilesAnInterruptedInstallLeft() throws IOException {
         install(BundleBuilder.standard().writeTo(work.resolve("src")), SPEC);
         Files.writeString(kata().resolve("bin/.kata-runtime.kdeploy-1f3a.tmp"), "half written");

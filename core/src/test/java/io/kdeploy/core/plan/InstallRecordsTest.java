@@ -8,6 +8,8 @@ import io.kdeploy.core.spi.Baselines;
 import io.kdeploy.core.spi.NodeFiles;
 import io.kdeploy.core.toml.KeyPath;
 import io.kdeploy.core.toml.TomlEdit;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,42 @@ class InstallRecordsTest {
         assertThat(json.asUtf8()).contains("\"state\" : \"COMPLETE\"").contains("\"created\" : true");
         InstallRecord back = InstallRecords.fromJson("/var/lib/kdeploy/sfx-1.json", json);
         assertThat(back).isEqualTo(record());
+    }
+
+    @Test
+    void readsAndWritesByteForByteTheRecordsOfTheDataBindingVersion() throws IOException {
+        Bytes golden;
+        try (InputStream in = InstallRecordsTest.class.getResourceAsStream("record-written-by-data-binding.json")) {
+            golden = Bytes.of(in.readAllBytes());
+        }
+
+        InstallRecord r = InstallRecords.fromJson("/var/lib/kdeploy/default.json", golden);
+
+        assertThat(r.instance()).isEqualTo("default");
+        assertThat(r.files()).hasSize(1);
+        assertThat(r.files().get(0).undo()).hasSize(6).first()
+                .isEqualTo(new TomlEdit.RemoveTable(KeyPath.of("plugins", "io.containerd.grpc.v1.cri", "containerd",
+                        "runtimes", "kata-qemu", "options")));
+        assertThat(r.files().get(0).original().sha256())
+                .isEqualTo("6eb7fcd1fba52cc3eba46cb84a294be735f949da64a305e4da13a95d7469b45c");
+        assertThat(InstallRecords.toJson(r)).isEqualTo(golden);
+    }
+
+    @Test
+    void unknownFieldsAreSkippedAndMissingOnesNamed() {
+        InstallRecord r = InstallRecords.fromJson("/r.json", Bytes.utf8("{\"later\": {\"x\": [1, {}]}, \"instance\": \"a\","
+                + " \"state\": \"IN_PROGRESS\", \"files\": [{\"path\": \"/p\", \"extra\": [], \"original\": null,"
+                + " \"undo\": [{\"op\": \"RemoveFromArray\", \"path\": [\"imports\"], \"value\": \"\\\"/x\\\"\","
+                + " \"dropWhenEmpty\": true}]}]}"));
+        assertThat(r).isEqualTo(new InstallRecord("a", InstallRecord.State.IN_PROGRESS, List.of(new InstallRecord.FileEntry(
+                "/p", null, List.of(new TomlEdit.RemoveFromArray(KeyPath.of("imports"), "\"/x\"", true)), null, null))));
+
+        assertThatThrownBy(() -> InstallRecords.fromJson("/r.json", Bytes.utf8("{\"state\": \"COMPLETE\"}")))
+                .hasMessageContaining("/r.json").hasMessageContaining("'instance' and 'state' are required");
+        assertThatThrownBy(() -> InstallRecords.fromJson("/r.json", Bytes.utf8("{\"instance\": 1, \"state\": \"COMPLETE\"}")))
+                .hasMessageContaining("instance must be a string");
+        assertThatThrownBy(() -> InstallRecords.fromJson("/r.json", Bytes.utf8("[]")))
+                .hasMessageContaining("the record must be an object");
     }
 
     @Test

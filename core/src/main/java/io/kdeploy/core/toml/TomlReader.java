@@ -1,0 +1,860 @@
+package io.kdeploy.core.toml;
+
+import io.kdeploy.core.toml.TomlScanner.Kind;
+import io.kdeploy.core.toml.TomlScanner.Stmt;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A single-pass TOML 1.0 reader: it validates the whole text and gives, in one pass, its meaning in the model types
+ * tomlj gives ({@code Map<String, Object>} tables in file order, {@code List<Object>} arrays, {@code String}, {@code Long},
+ * {@code Double}, {@code Boolean}, {@code OffsetDateTime}, {@code LocalDateTime}, {@code LocalDate}, {@code LocalTime}) and
+ * the statements with their offsets. It only ever accepts or refuses: tomlj stays the parser of record for the reason and
+ * position of an error, and the test oracle.
+ */
+final class TomlReader {
+    private static final String NL = System.lineSeparator();
+    /** The start of the reason given when a header extends an inline table, which TOML 1.0 forbids and tomlj accepts. */
+    static final String HEADER_IN_INLINE_TABLE = "a header extends an inline table";
+
+    /** The text is not TOML 1.0 (or is TOML that kdeploy refuses: a header extending an inline table). */
+    static final class Rejected extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Rejected(String message, int at) {
+            super(message + " at offset " + at, null, false, false);
+        }
+    }
+
+    /** The meaning and the statements of a text. */
+    record Result(Map<String, Object> model, List<Stmt> stmts) {}
+
+    /** A table and how it came to be, which decides what may extend it later. */
+    static final class Table extends LinkedHashMap<String, Object> {
+        private static final long serialVersionUID = 1L;
+        static final byte IMPLICIT = 0;
+        static final byte HEADER = 1;
+        static final byte DOTTED = 2;
+        static final byte INLINE = 3;
+        static final byte ELEMENT = 4;
+        static final byte ROOT = 5;
+
+        byte kind;
+
+        Table(byte kind) {
+            super(8);
+            this.kind = kind;
+        }
+    }
+
+    /** An array of tables ({@code [[x]]}), which headers may extend, as opposed to an array value. */
+    static final class TableArray extends ArrayList<Object> {
+        private static final long serialVersionUID = 1L;
+    }
+
+    private final String s;
+    private final int n;
+    private int pos;
+    private final List<Stmt> stmts = new ArrayList<>();
+    private final Table root = new Table(Table.ROOT);
+    private final StringBuilder buf = new StringBuilder();
+    private final ArrayList<String> keyBuf = new ArrayList<>();
+
+    private TomlReader(String s) {
+        this.s = s;
+        this.n = s.length();
+    }
+
+    /** Reads a whole document. */
+    static Result read(String text) throws Rejected {
+        TomlReader r = new TomlReader(text);
+        r.document();
+        return new Result(r.root, List.copyOf(r.stmts));
+    }
+
+    // ---- statements ----
+
+    private void document() throws Rejected {
+        Table table = root;
+        List<String> tablePath = List.of();
+        boolean inArray = false;
+        while (pos < n) {
+            int start = pos;
+            skipWs();
+            char c = pos < n ? s.charAt(pos) : '\n';
+            if (c == '\n' || c == '\r' || c == '#') {
+                lineEnd();
+                stmts.add(new Stmt(Kind.TRIVIA, start, pos, tablePath, List.of(), -1, -1, inArray, -1, -1, tablePath));
+            } else if (c == '[') {
+                boolean arr = pos + 1 < n && s.charAt(pos + 1) == '[';
+                pos += arr ? 2 : 1;
+                skipWs();
+                int ks = pos;
+                List<String> path = key();
+                int ke = pos;
+                expect(']');
+                if (arr) {
+                    literal(']');
+                }
+                table = arr ? arrayTable(path, ks) : headerTable(path, ks);
+                tablePath = path;
+                inArray = arr;
+                lineEnd();
+                stmts.add(new Stmt(arr ? Kind.ARRAY_HEADER : Kind.HEADER, start, pos, path, List.of(), -1, -1, arr, ks, ke,
+                        path));
+            } else {
+                int ks = pos;
+                List<String> k = key();
+                int ke = pos;
+                expect('=');
+                skipWs();
+                int vs = pos;
+                Object v = value();
+                int ve = pos;
+                put(table, k, v, ks);
+                lineEnd();
+                List<String> full = new ArrayList<>(tablePath.size() + k.size());
+                full.addAll(tablePath);
+                full.addAll(k);
+                stmts.add(new Stmt(Kind.KEYVAL, start, pos, tablePath, k, vs, ve, inArray, ks, ke,
+                        Collections.unmodifiableList(full)));
+            }
+        }
+    }
+
+    /** After a statement: spaces, an optional comment, then a line break or the end. */
+    private void lineEnd() throws Rejected {
+        skipWs();
+        if (pos < n && s.charAt(pos) == '#') {
+            comment();
+        }
+        if (pos >= n) {
+            return;
+        }
+        char c = s.charAt(pos);
+        if (c == '\n') {
+            pos++;
+        } else if (c == '\r' && pos + 1 < n && s.charAt(pos + 1) == '\n') {
+            pos += 2;
+        } else {
+            throw new Rejected("expected a line break", pos);
+        }
+    }
+
+    private void comment() throws Rejected {
+        pos++;
+        while (pos < n) {
+            char c = s.charAt(pos);
+            if (c == '\n' || c == '\r') {
+                return;
+            }
+            if (c < 0x20 && c != '\t' || c == 0x7f) {
+                throw new Rejected("control character in a comment", pos);
+            }
+            pos++;
+        }
+    }
+
+    private void expect(char c) throws Rejected {
+        skipWs();
+        if (pos >= n || s.charAt(pos) != c) {
+            throw new Rejected("expected '" + c + "'", pos);
+        }
+        pos++;
+    }
+
+    private void skipWs() {
+        while (pos < n) {
+            char c = s.charAt(pos);
+            if (c != ' ' && c != '\t') {
+                return;
+            }
+            pos++;
+        }
+    }
+
+    // ---- tables ----
+
+    private Table headerTable(List<String> path, int at) throws Rejected {
+        Table t = parentOf(path, at);
+        String leaf = path.get(path.size() - 1);
+        Object cur = t.get(leaf);
+        if (cur == null) {
+            Table created = new Table(Table.HEADER);
+            t.put(leaf, created);
+            return created;
+        }
+        if (cur instanceof Table tt && tt.kind == Table.IMPLICIT) {
+            tt.kind = Table.HEADER;
+            return tt;
+        }
+        throw new Rejected("table defined twice or key already set", at);
+    }
+
+    private Table arrayTable(List<String> path, int at) throws Rejected {
+        Table t = parentOf(path, at);
+        String leaf = path.get(path.size() - 1);
+        Object cur = t.get(leaf);
+        TableArray a;
+        if (cur == null) {
+            a = new TableArray();
+            t.put(leaf, a);
+        } else if (cur instanceof TableArray ta) {
+            a = ta;
+        } else {
+            throw new Rejected("not an array of tables", at);
+        }
+        Table element = new Table(Table.ELEMENT);
+        a.add(element);
+        return element;
+    }
+
+    /** The table a header's last segment goes into, creating implicit tables on the way. */
+    private Table parentOf(List<String> path, int at) throws Rejected {
+        Table t = root;
+        for (int i = 0; i < path.size() - 1; i++) {
+            String seg = path.get(i);
+            Object cur = t.get(seg);
+            if (cur == null) {
+                Table created = new Table(Table.IMPLICIT);
+                t.put(seg, created);
+                t = created;
+            } else if (cur instanceof Table tt) {
+                if (tt.kind == Table.INLINE) {
+                    throw new Rejected(HEADER_IN_INLINE_TABLE, at);
+                }
+                t = tt;
+            } else if (cur instanceof TableArray ta) {
+                t = (Table) ta.get(ta.size() - 1);
+            } else {
+                throw new Rejected("a header extends a value", at);
+            }
+        }
+        return t;
+    }
+
+    /** Puts a (dotted) key's value into {@code table}, creating the dotted tables on the way. */
+    private static void put(Table table, List<String> key, Object value, int at) throws Rejected {
+        Table t = table;
+        for (int i = 0; i < key.size() - 1; i++) {
+            String seg = key.get(i);
+            Object cur = t.get(seg);
+            if (cur == null) {
+                Table created = new Table(Table.DOTTED);
+                t.put(seg, created);
+                t = created;
+            } else if (cur instanceof Table tt && (tt.kind == Table.DOTTED || tt.kind == Table.IMPLICIT)) {
+                tt.kind = Table.DOTTED; // a table only headers implied is defined by the dotted key (as tomlj reads it)
+                t = tt;
+            } else {
+                throw new Rejected("a dotted key extends a value or a table defined elsewhere", at);
+            }
+        }
+        if (t.putIfAbsent(key.get(key.size() - 1), value) != null) {
+            throw new Rejected("duplicate key", at);
+        }
+    }
+
+    // ---- keys ----
+
+    /** A dotted key; leaves {@code pos} after the spaces that follow it. */
+    private List<String> key() throws Rejected {
+        String first = keySegment();
+        skipWs();
+        if (pos >= n || s.charAt(pos) != '.') {
+            return List.of(first);
+        }
+        ArrayList<String> segs = keyBuf;
+        segs.clear();
+        segs.add(first);
+        while (pos < n && s.charAt(pos) == '.') {
+            pos++;
+            skipWs();
+            segs.add(keySegment());
+            skipWs();
+        }
+        return List.copyOf(segs);
+    }
+
+    private String keySegment() throws Rejected {
+        if (pos >= n) {
+            throw new Rejected("expected a key", pos);
+        }
+        char c = s.charAt(pos);
+        if (c == '"') {
+            if (s.startsWith("\"\"\"", pos)) {
+                throw new Rejected("a multi-line string cannot be a key", pos);
+            }
+            return basicString();
+        }
+        if (c == '\'') {
+            if (s.startsWith("'''", pos)) {
+                throw new Rejected("a multi-line string cannot be a key", pos);
+            }
+            return literalString();
+        }
+        int st = pos;
+        while (pos < n && isBare(s.charAt(pos))) {
+            pos++;
+        }
+        if (pos == st) {
+            throw new Rejected("expected a key", pos);
+        }
+        return s.substring(st, pos);
+    }
+
+    private static boolean isBare(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    }
+
+    // ---- values ----
+
+    private Object value() throws Rejected {
+        if (pos >= n) {
+            throw new Rejected("expected a value", pos);
+        }
+        char c = s.charAt(pos);
+        switch (c) {
+            case '"':
+                return s.startsWith("\"\"\"", pos) ? multiLineBasic() : basicString();
+            case '\'':
+                return s.startsWith("'''", pos) ? multiLineLiteral() : literalString();
+            case 't':
+                return word("true", Boolean.TRUE);
+            case 'f':
+                return word("false", Boolean.FALSE);
+            case 'i':
+                return word("inf", Double.POSITIVE_INFINITY);
+            case 'n':
+                return word("nan", Double.NaN);
+            case '[':
+                return array();
+            case '{':
+                return inlineTable();
+            default:
+                if (c >= '0' && c <= '9') {
+                    if (pos + 4 < n && s.charAt(pos + 4) == '-' && digits(pos, 4)) {
+                        return dateOrDateTime();
+                    }
+                    if (pos + 2 < n && s.charAt(pos + 2) == ':' && digits(pos, 2)) {
+                        return time();
+                    }
+                }
+                if (c == '+' || c == '-' || (c >= '0' && c <= '9')) {
+                    return number();
+                }
+                throw new Rejected("expected a value", pos);
+        }
+    }
+
+    private Object word(String w, Object v) throws Rejected {
+        if (!s.startsWith(w, pos)) {
+            throw new Rejected("expected a value", pos);
+        }
+        pos += w.length();
+        return v;
+    }
+
+    private Object array() throws Rejected {
+        pos++;
+        List<Object> out = new ArrayList<>();
+        while (true) {
+            skipWsCommentsNewlines();
+            if (pos >= n) {
+                throw new Rejected("unterminated array", pos);
+            }
+            if (s.charAt(pos) == ']') {
+                pos++;
+                return out;
+            }
+            out.add(value());
+            skipWsCommentsNewlines();
+            if (pos >= n) {
+                throw new Rejected("unterminated array", pos);
+            }
+            char c = s.charAt(pos);
+            if (c == ',') {
+                pos++;
+            } else if (c == ']') {
+                pos++;
+                return out;
+            } else {
+                throw new Rejected("expected ',' or ']'", pos);
+            }
+        }
+    }
+
+    private void skipWsCommentsNewlines() throws Rejected {
+        while (pos < n) {
+            char c = s.charAt(pos);
+            if (c == ' ' || c == '\t' || c == '\n') {
+                pos++;
+            } else if (c == '\r' && pos + 1 < n && s.charAt(pos + 1) == '\n') {
+                pos += 2;
+            } else if (c == '#') {
+                comment();
+            } else {
+                return;
+            }
+        }
+    }
+
+    private Object inlineTable() throws Rejected {
+        pos++;
+        Table t = new Table(Table.INLINE);
+        skipWs();
+        if (pos < n && s.charAt(pos) == '}') {
+            pos++;
+            return t;
+        }
+        while (true) {
+            skipWs();
+            int at = pos;
+            List<String> k = key();
+            expect('=');
+            skipWs();
+            Object v = value();
+            put(t, k, v, at);
+            skipWs();
+            if (pos >= n) {
+                throw new Rejected("unterminated inline table", pos);
+            }
+            char c = s.charAt(pos);
+            if (c == ',') {
+                pos++;
+            } else if (c == '}') {
+                pos++;
+                return t;
+            } else {
+                throw new Rejected("expected ',' or '}'", pos);
+            }
+        }
+    }
+
+    // ---- strings ----
+
+    private String basicString() throws Rejected {
+        int st = ++pos;
+        while (pos < n) {
+            char c = s.charAt(pos);
+            if (c == '"') {
+                return s.substring(st, pos++);
+            }
+            if (c == '\\') {
+                break;
+            }
+            if (c < 0x20 && c != '\t' || c == 0x7f) {
+                throw new Rejected("control character in a string", pos);
+            }
+            pos++;
+        }
+        StringBuilder b = buf;
+        b.setLength(0);
+        b.append(s, st, pos);
+        while (pos < n) {
+            char c = s.charAt(pos);
+            if (c == '"') {
+                pos++;
+                return b.toString();
+            }
+            if (c == '\\') {
+                escape(b);
+            } else if (c < 0x20 && c != '\t' || c == 0x7f) {
+                throw new Rejected("control character in a string", pos);
+            } else {
+                b.append(c);
+                pos++;
+            }
+        }
+        throw new Rejected("unterminated string", pos);
+    }
+
+    /** One escape sequence at {@code pos} (the backslash). */
+    private void escape(StringBuilder b) throws Rejected {
+        if (pos + 1 >= n) {
+            throw new Rejected("unterminated escape", pos);
+        }
+        char e = s.charAt(pos + 1);
+        pos += 2;
+        switch (e) {
+            case 'b' -> b.append('\b');
+            case 't' -> b.append('\t');
+            case 'n' -> b.append('\n');
+            case 'f' -> b.append('\f');
+            case 'r' -> b.append('\r');
+            case '"' -> b.append('"');
+            case '\\' -> b.append('\\');
+            case 'u' -> b.appendCodePoint(unicode(4));
+            case 'U' -> b.appendCodePoint(unicode(8));
+            default -> throw new Rejected("invalid escape", pos - 2);
+        }
+    }
+
+    private int unicode(int len) throws Rejected {
+        if (pos + len > n) {
+            throw new Rejected("short unicode escape", pos);
+        }
+        int v = 0;
+        for (int i = 0; i < len; i++) {
+            int d = Character.digit(s.charAt(pos + i), 16);
+            if (d < 0) {
+                throw new Rejected("invalid unicode escape", pos);
+            }
+            v = v * 16 + d;
+        }
+        if (v < 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
+            throw new Rejected("unicode escape is not a scalar value", pos);
+        }
+        pos += len;
+        return v;
+    }
+
+    private String literalString() throws Rejected {
+        int st = ++pos;
+        while (pos < n) {
+            char c = s.charAt(pos);
+            if (c == '\'') {
+                return s.substring(st, pos++);
+            }
+            if (c < 0x20 && c != '\t' || c == 0x7f) {
+                throw new Rejected("control character in a string", pos);
+            }
+            pos++;
+        }
+        throw new Rejected("unterminated string", pos);
+    }
+
+    private String multiLineBasic() throws Rejected {
+        pos += 3;
+        skipFirstNewline();
+        StringBuilder b = buf;
+        b.setLength(0);
+        while (pos < n) {
+            char c = s.charAt(pos);
+            if (c == '"') {
+                if (closesMultiLine('"', b)) {
+                    return b.toString();
+                }
+            } else if (c == '\\') {
+                int p = pos + 1;
+                while (p < n && (s.charAt(p) == ' ' || s.charAt(p) == '\t')) {
+                    p++;
+                }
+                if (p < n && (s.charAt(p) == '\n' || s.charAt(p) == '\r' && p + 1 < n && s.charAt(p + 1) == '\n')) {
+                    pos = p;
+                    while (pos < n) {
+                        char w = s.charAt(pos);
+                        if (w == ' ' || w == '\t' || w == '\n') {
+                            pos++;
+                        } else if (w == '\r' && pos + 1 < n && s.charAt(pos + 1) == '\n') {
+                            pos += 2;
+                        } else {
+                            break;
+                        }
+                    }
+                } else {
+                    escape(b);
+                }
+            } else {
+                multiLineChar(c, b);
+            }
+        }
+        throw new Rejected("unterminated string", pos);
+    }
+
+    private String multiLineLiteral() throws Rejected {
+        pos += 3;
+        skipFirstNewline();
+        StringBuilder b = buf;
+        b.setLength(0);
+        while (pos < n) {
+            char c = s.charAt(pos);
+            if (c != '\'') {
+                multiLineChar(c, b);
+            } else if (closesMultiLine('\'', b)) {
+                return b.toString();
+            }
+        }
+        throw new Rejected("unterminated string", pos);
+    }
+
+    private void skipFirstNewline() {
+        if (pos < n && s.charAt(pos) == '\n') {
+            pos++;
+        } else if (pos + 1 < n && s.charAt(pos) == '\r' && s.charAt(pos + 1) == '\n') {
+            pos += 2;
+        }
+    }
+
+    /** A run of quotes at {@code pos}: three or more close the string (up to two more belong to it); fewer are content. */
+    private boolean closesMultiLine(char q, StringBuilder b) {
+        int run = 0;
+        while (pos + run < n && s.charAt(pos + run) == q && run < 5) {
+            run++;
+        }
+        if (run < 3) {
+            for (int i = 0; i < run; i++) {
+                b.append(q);
+            }
+            pos += run;
+            return false;
+        }
+        for (int i = 3; i < run; i++) {
+            b.append(q);
+        }
+        pos += run;
+        return true;
+    }
+
+    private void multiLineChar(char c, StringBuilder b) throws Rejected {
+        if (c == '\n') {
+            b.append(NL);
+            pos++;
+        } else if (c == '\r' && pos + 1 < n && s.charAt(pos + 1) == '\n') {
+            b.append(NL);
+            pos += 2;
+        } else if (c < 0x20 && c != '\t' || c == 0x7f) {
+            throw new Rejected("control character in a string", pos);
+        } else {
+            b.append(c);
+            pos++;
+        }
+    }
+
+    // ---- numbers ----
+
+    private Object number() throws Rejected {
+        int st = pos;
+        char c = s.charAt(pos);
+        boolean signed = c == '+' || c == '-';
+        if (signed) {
+            pos++;
+            if (s.startsWith("inf", pos)) {
+                pos += 3;
+                return c == '-' ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+            }
+            if (s.startsWith("nan", pos)) {
+                pos += 3;
+                return Double.NaN;
+            }
+        }
+        if (!signed && c == '0' && pos + 1 < n) {
+            char r = s.charAt(pos + 1);
+            if (r == 'x' || r == 'o' || r == 'b') {
+                pos += 2;
+                return radix(r == 'x' ? 16 : r == 'o' ? 8 : 2);
+            }
+        }
+        int intStart = pos;
+        digitsWithUnderscores();
+        if (s.charAt(intStart) == '0' && pos - intStart > 1) {
+            throw new Rejected("leading zero", intStart);
+        }
+        boolean isFloat = false;
+        if (pos < n && s.charAt(pos) == '.') {
+            pos++;
+            digitsWithUnderscores();
+            isFloat = true;
+        }
+        if (pos < n && (s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
+            pos++;
+            if (pos < n && (s.charAt(pos) == '+' || s.charAt(pos) == '-')) {
+                pos++;
+            }
+            digitsWithUnderscores();
+            isFloat = true;
+        }
+        String lit = s.substring(st, pos);
+        String plain = lit.indexOf('_') >= 0 ? lit.replace("_", "") : lit;
+        try {
+            if (!isFloat) {
+                return Long.parseLong(plain);
+            }
+            double d = Double.parseDouble(plain);
+            if (Double.isInfinite(d) || d == 0 && nonZeroMantissa(plain)) {
+                throw new Rejected("float out of range", st); // as tomlj: "Float is too large" / "too small"
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new Rejected("number out of range", st);
+        }
+    }
+
+    private static boolean nonZeroMantissa(String plain) {
+        for (int i = 0; i < plain.length(); i++) {
+            char c = plain.charAt(i);
+            if (c == 'e' || c == 'E') {
+                return false;
+            }
+            if (c >= '1' && c <= '9') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One or more digits, single underscores only between digits. */
+    private void digitsWithUnderscores() throws Rejected {
+        if (pos >= n || !isDigit(s.charAt(pos))) {
+            throw new Rejected("expected a digit", pos);
+        }
+        pos++;
+        while (pos < n) {
+            char c = s.charAt(pos);
+            if (isDigit(c)) {
+                pos++;
+            } else if (c == '_' && pos + 1 < n && isDigit(s.charAt(pos + 1))) {
+                pos += 2;
+            } else {
+                return;
+            }
+        }
+    }
+
+    private Object radix(int radix) throws Rejected {
+        int st = pos;
+        long v = 0;
+        boolean lastDigit = false;
+        while (pos < n) {
+            char c = s.charAt(pos);
+            int d = c < 0x80 ? Character.digit(c, radix) : -1;
+            if (d >= 0) {
+                try {
+                    v = Math.addExact(Math.multiplyExact(v, radix), d);
+                } catch (ArithmeticException e) {
+                    throw new Rejected("integer out of range", st);
+                }
+                lastDigit = true;
+                pos++;
+            } else if (c == '_' && lastDigit && pos + 1 < n && Character.digit(s.charAt(pos + 1), radix) >= 0
+                    && s.charAt(pos + 1) < 0x80) {
+                lastDigit = false;
+                pos++;
+            } else {
+                break;
+            }
+        }
+        if (pos == st) {
+            throw new Rejected("expected a digit", pos);
+        }
+        return v;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private boolean digits(int from, int count) {
+        if (from + count > n) {
+            return false;
+        }
+        for (int i = from; i < from + count; i++) {
+            if (!isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---- dates and times ----
+
+    private int fixed(int count) throws Rejected {
+        if (!digits(pos, count)) {
+            throw new Rejected("expected " + count + " digits", pos);
+        }
+        int v = 0;
+        for (int i = 0; i < count; i++) {
+            v = v * 10 + (s.charAt(pos++) - '0');
+        }
+        return v;
+    }
+
+    private void literal(char c) throws Rejected {
+        if (pos >= n || s.charAt(pos) != c) {
+            throw new Rejected("expected '" + c + "'", pos);
+        }
+        pos++;
+    }
+
+    private Object dateOrDateTime() throws Rejected {
+        int st = pos;
+        int y = fixed(4);
+        literal('-');
+        int m = fixed(2);
+        literal('-');
+        int d = fixed(2);
+        LocalDate date;
+        try {
+            date = LocalDate.of(y, m, d);
+        } catch (DateTimeException e) {
+            throw new Rejected("invalid date", st);
+        }
+        if (pos >= n) {
+            return date;
+        }
+        char c = s.charAt(pos);
+        boolean timeFollows = c == 'T' || c == 't' || (c == ' ' && pos + 1 < n && isDigit(s.charAt(pos + 1)));
+        if (!timeFollows) {
+            return date;
+        }
+        pos++;
+        LocalDateTime local = LocalDateTime.of(date, time());
+        if (pos < n && (s.charAt(pos) == 'Z' || s.charAt(pos) == 'z')) {
+            pos++;
+            return OffsetDateTime.of(local, ZoneOffset.UTC);
+        }
+        if (pos < n && (s.charAt(pos) == '+' || s.charAt(pos) == '-')) {
+            int sign = s.charAt(pos++) == '-' ? -1 : 1;
+            int oh = fixed(2);
+            literal(':');
+            int om = fixed(2);
+            try {
+                return OffsetDateTime.of(local, ZoneOffset.ofHoursMinutes(sign * oh, sign * om));
+            } catch (DateTimeException e) {
+                throw new Rejected("invalid offset", st);
+            }
+        }
+        return local;
+    }
+
+    private LocalTime time() throws Rejected {
+        int st = pos;
+        int h = fixed(2);
+        literal(':');
+        int mi = fixed(2);
+        literal(':');
+        int se = fixed(2);
+        int nanos = 0;
+        if (pos < n && s.charAt(pos) == '.') {
+            pos++;
+            if (pos >= n || !isDigit(s.charAt(pos))) {
+                throw new Rejected("expected a digit", pos);
+            }
+            int digits = 0;
+            while (pos < n && isDigit(s.charAt(pos))) {
+                if (++digits > 9) {
+                    throw new Rejected("more than nine fraction digits", pos); // as tomlj: "Invalid nanoseconds"
+                }
+                nanos = nanos * 10 + (s.charAt(pos) - '0');
+                pos++;
+            }
+            for (int i = digits; i < 9; i++) {
+                nanos *= 10;
+            }
+        }
+        try {
+            return LocalTime.of(h, mi, se, nanos);
+        } catch (DateTimeException e) {
+            throw new Rejected("invalid time", st);
+        }
+    }
+}
