@@ -7,8 +7,10 @@
 #   fresh install        / (jvm0 + cp -a)      target <= 1.5
 #   unchanged re-install / (jvm0 + rsync -a)   target <= 3.0
 #   kdeploy --version    / jvm0                target <= 5, without and with an AppCDS archive
-# "install" is `kdeploy install --offline --no-restart` (artifacts + containerd 1.7 config) on a host root. JMH: benchmarks/run-jmh.sh's settings. Memory: peak RSS (GNU time) of `kdeploy decide`
-# with -Xmx32m (the agent command does not exist yet) and of a 1 GB artifact install with -Xmx64m.
+# "install" is `kdeploy install --offline --no-restart` (artifacts + containerd 1.7 config) on a host root. JMH: benchmarks/run-jmh.sh's settings.
+# Memory, all with the flags above: the node agent (`kdeploy install` with a cluster: fabric8's mock API server, a host root, a
+# fake systemctl; io.kdeploy.benchmarks.AgentIdleRss) idle after its install with -Xmx32m (VmRSS and VmHWM); peak RSS (GNU time)
+# of `kdeploy decide` with -Xmx32m and of a 1 GB artifact install with -Xmx64m.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${1:-$(mktemp -d /tmp/kdeploy-bench.XXXXXX)}
@@ -65,6 +67,17 @@ if [ "${BENCH_ONLY:-}" = commands ]; then
 fi
 
 echo "memory..." >&2
+# The agent's idle RSS; AgentIdleRss exits non-zero (and prints the agent's log) when the agent is never ready, exits early,
+# or does not exit 0 after SIGTERM and its full cleanup.
+agent_failed=; agent_detail=
+if agent_out=$("$JAVA" -cp benchmarks/target/benchmarks.jar io.kdeploy.benchmarks.AgentIdleRss --jar "$CLI" --corpus src/corpus \
+    --work "$WORK/agent" -- "${JOPTS[@]}" -Xmx32m -Djava.util.logging.manager=io.kdeploy.cli.host.ShutdownSafeLogManager); then
+  agent_rss=$(echo "$agent_out" | sed -n 's/^agent idle RSS[^:]*: \([0-9]*\) KiB (peak \([0-9]*\) KiB)$/\1 KiB, peak \2 KiB/p')
+  agent_detail=$(echo "$agent_out" | grep '^agent:')
+else
+  agent_failed=yes; agent_rss=FAILED
+fi
+rm -rf "$WORK/agent"
 rss() { /usr/bin/time -f '%M' -o "$WORK/rss" "$@" >/dev/null 2>"$WORK/rss.err" && cat "$WORK/rss" || { cat "$WORK/rss.err" >&2; echo failed; }; }
 decide_rss=$(rss "$JAVA" "${JOPTS[@]}" -Xmx32m -jar "$CLI" decide --daemonsets src/corpus/cluster/daemonsets-multi.json \
   --node src/corpus/cluster/node-worker-1-multi.json --namespace kube-system --daemonset-name kata-deploy)
@@ -108,6 +121,12 @@ for sc in $(awk -F, 'NR > 1 && $8 ~ /[a-z]/ { print $8 }' "$WORK/jmh.csv" | sort
   row "JMH cleanup decision node-aware, $sc (ops/s)" "$(jmh CleanupDecisionBenchmark.nodeAware "$sc")" "" ">= 100000"
   row "JMH cleanup decision three-stage, $sc (ops/s)" "$(jmh CleanupDecisionBenchmark.threeStage "$sc")" "" ">= 100000"
 done
+row "node agent idle after install -Xmx32m: RSS, peak" "$agent_rss" "" ""
 row "peak RSS, kdeploy decide -Xmx32m" "${decide_rss} KiB" "" ""
 row "1 GB install -Xmx64m: time, peak RSS" "$(printf '%.1f s' "$big_t"), ${big_rss} KiB" "" "works"
 row "1 GB install -Xmx64m: content equal" "$big_ok" "" ""
+[ -n "$agent_detail" ] && echo && echo "$agent_detail"
+if [ -n "$agent_failed" ]; then
+  echo "the node agent measurement FAILED (see its output above)" >&2
+  exit 1
+fi

@@ -60,9 +60,12 @@ public final class NodeAwarePolicy implements CleanupPolicy {
 
         List<DaemonSetInfo> holders = new ArrayList<>();
         List<DaemonSetInfo> elsewhere = new ArrayList<>();
-        for (DaemonSetInfo ds : view.daemonSets()) {
+        NodeSelection.ForNode selection = new NodeSelection.ForNode(node);
+        List<DaemonSetInfo> daemonSets = view.daemonSets();
+        for (int i = 0; i < daemonSets.size(); i++) {
+            DaemonSetInfo ds = daemonSets.get(i);
             if (!Policies.isOwn(ds, self) && !ds.terminating() && ds.name().contains(Policies.KATA_DEPLOY)) {
-                (NodeSelection.selects(ds.placement(), node) ? holders : elsewhere).add(ds);
+                (selection.selects(ds.placement()) ? holders : elsewhere).add(ds);
             }
         }
         Map<String, String> heldMarks = new TreeMap<>();

@@ -44,9 +44,63 @@ public final class NodeSelection {
 
     private NodeSelection() {}
 
-    /** Whether the placement selects the node. */
+    /**
+     * Whether the placement selects the node: exactly when {@link #mismatch} is empty, without building the explanation.
+     * For many placements against one node, {@link ForNode} does the node's part once.
+     */
     public static boolean selects(PodPlacement placement, NodeInfo node) {
-        return mismatch(placement, node).isEmpty();
+        requireNonNull(placement, "placement");
+        return new ForNode(node).selects(placement);
+    }
+
+    /**
+     * {@link #selects} for many placements against one node (a cleanup decision asks it of every kata-deploy DaemonSet in
+     * the cluster). What depends on the node alone is worked out once: its {@code NoSchedule}/{@code NoExecute} taints that
+     * neither the controller's daemon tolerations nor the condition tolerations cover, and which of those the host-network
+     * toleration covers. A placement then only needs its own tolerations checked. Indexed loops and no {@link Optional}:
+     * nothing is allocated per placement.
+     */
+    static final class ForNode {
+        private final NodeInfo node;
+        private final List<Taint> open;
+        private final List<Boolean> hostNetworkTolerates;
+
+        ForNode(NodeInfo node) {
+            this.node = requireNonNull(node, "node");
+            List<Taint> taints = new ArrayList<>();
+            List<Boolean> hostNetwork = new ArrayList<>();
+            for (Taint taint : node.taints()) {
+                if (blocks(taint) && !toleratedBy(DAEMON_TOLERATIONS, taint) && !toleratedBy(CONDITION_TOLERATIONS, taint)) {
+                    taints.add(taint);
+                    hostNetwork.add(tolerates(HOST_NETWORK_TOLERATION, taint));
+                }
+            }
+            this.open = List.copyOf(taints);
+            this.hostNetworkTolerates = List.copyOf(hostNetwork);
+        }
+
+        boolean selects(PodPlacement placement) {
+            Map<String, String> selector = placement.nodeSelector();
+            if (!selector.isEmpty()) {
+                Map<String, String> labels = node.labels();
+                for (Map.Entry<String, String> e : selector.entrySet()) {
+                    if (!e.getValue().equals(labels.get(e.getKey()))) {
+                        return false;
+                    }
+                }
+            }
+            List<NodeSelectorTerm> terms = placement.requiredTerms();
+            if (terms != null && !matchesAnyTerm(terms, node)) {
+                return false;
+            }
+            for (int i = 0; i < open.size(); i++) {
+                if (!(placement.hostNetwork() && hostNetworkTolerates.get(i))
+                        && !toleratedBy(placement.tolerations(), open.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /**
@@ -76,15 +130,8 @@ public final class NodeSelection {
                     ? "its required node affinity has no terms, which selects no node"
                     : "none of its " + terms.size() + " required node affinity term(s) matches the node's labels and name");
         }
-        List<Toleration> tolerations = null;
         for (Taint taint : node.taints()) {
-            if (!"NoSchedule".equals(taint.effect()) && !"NoExecute".equals(taint.effect())) {
-                continue;
-            }
-            if (tolerations == null) {
-                tolerations = effectiveTolerations(placement);
-            }
-            if (!toleratedBy(tolerations, taint)) {
+            if (blocks(taint) && !tolerated(placement, taint)) {
                 return Optional.of("the node's taint " + describe(taint) + " is not tolerated");
             }
         }
@@ -93,8 +140,8 @@ public final class NodeSelection {
 
     /** Whether at least one term matches (terms are ORed); an empty list matches nothing. */
     public static boolean matchesAnyTerm(List<NodeSelectorTerm> terms, NodeInfo node) {
-        for (NodeSelectorTerm term : terms) {
-            if (matches(term, node)) {
+        for (int i = 0; i < terms.size(); i++) {
+            if (matches(terms.get(i), node)) {
                 return true;
             }
         }
@@ -106,14 +153,17 @@ public final class NodeSelection {
         if (term.matchExpressions().isEmpty() && term.matchFields().isEmpty()) {
             return false;
         }
-        for (NodeSelectorRequirement r : term.matchExpressions()) {
-            if (!matches(r, node.labels())) {
+        List<NodeSelectorRequirement> expressions = term.matchExpressions();
+        for (int i = 0; i < expressions.size(); i++) {
+            NodeSelectorRequirement r = expressions.get(i);
+            if (!matchesValue(r, node.labels().get(r.key()))) {
                 return false;
             }
         }
-        Map<String, String> fields = Map.of(NODE_NAME_FIELD, node.name());
-        for (NodeSelectorRequirement r : term.matchFields()) {
-            if (!NODE_NAME_FIELD.equals(r.key()) || !matches(r, fields)) {
+        List<NodeSelectorRequirement> fields = term.matchFields();
+        for (int i = 0; i < fields.size(); i++) {
+            NodeSelectorRequirement r = fields.get(i);
+            if (!NODE_NAME_FIELD.equals(r.key()) || !matchesValue(r, node.name())) {
                 return false;
             }
         }
@@ -126,7 +176,11 @@ public final class NodeSelection {
      * unknown operator matches nothing.
      */
     public static boolean matches(NodeSelectorRequirement r, Map<String, String> labels) {
-        String value = labels.get(r.key());
+        return matchesValue(r, labels.get(r.key()));
+    }
+
+    /** {@link #matches(NodeSelectorRequirement, Map)} for the value of the requirement's key ({@code null}: absent). */
+    private static boolean matchesValue(NodeSelectorRequirement r, @Nullable String value) {
         switch (r.operator()) {
             case "In":
                 return value != null && r.values().contains(value);
@@ -182,9 +236,21 @@ public final class NodeSelection {
         return all;
     }
 
+    /** Whether a daemon pod must tolerate the taint to be placed: {@code NoSchedule} and {@code NoExecute} taints. */
+    private static boolean blocks(Taint taint) {
+        return "NoSchedule".equals(taint.effect()) || "NoExecute".equals(taint.effect());
+    }
+
+    /** Whether one of {@link #effectiveTolerations} tolerates the taint, without building that list. */
+    private static boolean tolerated(PodPlacement placement, Taint taint) {
+        return toleratedBy(placement.tolerations(), taint) || toleratedBy(DAEMON_TOLERATIONS, taint)
+                || toleratedBy(CONDITION_TOLERATIONS, taint)
+                || (placement.hostNetwork() && tolerates(HOST_NETWORK_TOLERATION, taint));
+    }
+
     private static boolean toleratedBy(List<Toleration> tolerations, Taint taint) {
-        for (Toleration t : tolerations) {
-            if (tolerates(t, taint)) {
+        for (int i = 0; i < tolerations.size(); i++) {
+            if (tolerates(tolerations.get(i), taint)) {
                 return true;
             }
         }

@@ -70,6 +70,18 @@ class CleanupPolicyPropertyTest {
     }
 
     @Property
+    void selectsIsExactlyAnEmptyMismatch(@ForAll("views") ClusterView view) {
+        for (DaemonSetInfo ds : view.daemonSets()) {
+            boolean selects = NodeSelection.selects(ds.placement(), view.node());
+            Statistics.label("placement selects the node").collect(selects).coverage(c -> {
+                c.check(true).percentage(p -> p > 5);
+                c.check(false).percentage(p -> p > 5);
+            });
+            assertThat(selects).isEqualTo(NodeSelection.mismatch(ds.placement(), view.node()).isEmpty());
+        }
+    }
+
+    @Property
     void decisionDoesNotDependOnListOrder(@ForAll("views") ClusterView view) {
         List<DaemonSetInfo> reversed = new ArrayList<>(view.daemonSets());
         Collections.reverse(reversed);
