@@ -145,7 +145,7 @@ public final class TomlDocument {
             r = TomlReader.read(text);
         } catch (TomlReader.Rejected rejected) {
             // tomlj, the parser of record, names the line, column and reason; should it accept the text, its meaning is used
-            Map<String, Object> model = TomljOracle.parseOrThrow(nodePath, text);
+            Map<String, Object> model = TomljOracle.parseOrThrow(nodePath, text, rejected);
             LOG.log(System.Logger.Level.DEBUG, () -> nodePath + ": kdeploy's TOML reader refused what tomlj accepts ("
                     + rejected.getMessage() + "); using tomlj's reading");
             List<Stmt> stmts;

@@ -29,9 +29,23 @@ final class TomlReader {
     /** The text is not TOML 1.0 (or is TOML that kdeploy refuses: a header extending an inline table). */
     static final class Rejected extends Exception {
         private static final long serialVersionUID = 1L;
+        private final String reason;
+        private final int at;
 
         Rejected(String message, int at) {
             super(message + " at offset " + at, null, false, false);
+            this.reason = message;
+            this.at = at;
+        }
+
+        /** What is wrong, without the offset. */
+        String reason() {
+            return reason;
+        }
+
+        /** Where, as an offset into the text. */
+        int at() {
+            return at;
         }
     }
 

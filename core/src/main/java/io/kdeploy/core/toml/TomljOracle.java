@@ -23,12 +23,27 @@ final class TomljOracle {
     private TomljOracle() {}
 
     /**
-     * tomlj's meaning of {@code text} in the model's types.
+     * tomlj's meaning of a text kdeploy's reader refused.
      *
-     * @throws MalformedConfigException with tomlj's line, column and reason when tomlj refuses the text
+     * @throws MalformedConfigException with tomlj's line, column and reason when tomlj refuses the text, and with the
+     *     reader's when tomlj fails on it (tomlj 1.1.1 throws, for example, a {@code NullPointerException} on some broken
+     *     date-times such as {@code 1979-05-27T07:32:00.9-9+01:30})
      */
-    static Map<String, Object> parseOrThrow(String nodePath, String text) {
-        TomlParseResult r = Toml.parse(text);
+    static Map<String, Object> parseOrThrow(String nodePath, String text, TomlReader.Rejected rejected) {
+        TomlParseResult r;
+        try {
+            r = Toml.parse(text);
+        } catch (RuntimeException | AssertionError failure) {
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < Math.min(rejected.at(), text.length()); i++) {
+                if (text.charAt(i) == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            throw new MalformedConfigException(nodePath, line, rejected.at() - lineStart + 1, rejected.reason(), failure);
+        }
         if (r.hasErrors()) {
             TomlParseError e = r.errors().get(0);
             String msg = e.getMessage();

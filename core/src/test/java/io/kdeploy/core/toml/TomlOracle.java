@@ -37,11 +37,26 @@ final class TomlOracle {
         }
     }
 
-    /** Asserts that the reader accepts exactly what tomlj accepts, with the same meaning. */
+    /** True when the reader refuses the text for the given reason. */
+    static boolean refusedFor(String text, String reason) {
+        try {
+            TomlReader.read(text);
+            return false;
+        } catch (TomlReader.Rejected e) {
+            return e.reason().equals(reason);
+        }
+    }
+
+    /**
+     * Asserts that the reader accepts exactly what tomlj accepts, with the same meaning, but for tomlj's known leniencies,
+     * where the reader follows TOML 1.0: a header that extends an inline table, a one-digit field in a date-time or offset
+     * ({@code +01:3}; TOML asks for two digits), and an escape TOML does not define ({@code \'}).
+     */
     static void agree(String text) {
         Map<String, Object> oracle = tomlj(text);
         Map<String, Object> mine = reader(text);
-        if (oracle != null && mine == null && refusedAsHeaderInInlineTable(text)) {
+        if (oracle != null && mine == null && (refusedAsHeaderInInlineTable(text)
+                || refusedFor(text, "expected 2 digits") || refusedFor(text, "invalid escape"))) {
             return;
         }
         assertThat(mine != null).as("reader accepts (tomlj: %s) %s", oracle != null, show(text)).isEqualTo(oracle != null);
@@ -60,8 +75,8 @@ final class TomlOracle {
     static @Nullable Map<String, Object> tomlj(String text) {
         try {
             return TomljOracle.parse(text);
-        } catch (AssertionError e) {
-            return null;
+        } catch (AssertionError | RuntimeException e) {
+            return null; // tomlj 1.1.1 also fails with an exception on some broken date-times: a refusal too
         }
     }
 

@@ -1,6 +1,7 @@
 package io.kdeploy.core.toml;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -152,6 +153,30 @@ class TomlReaderOracleTest {
         static Arbitrary<String> join(Arbitrary<List<String>> lines, Arbitrary<String> nl) {
             return net.jqwik.api.Combinators.combine(lines, nl).as((ls, n) -> String.join(n, ls) + n);
         }
+    }
+
+    @Test
+    void aTextTomljFailsOnIsMalformedWithTheReadersReasonAndPosition() {
+        String text = "a = 1\nb = 1979-05-27T07:32:00.9-9+01:30\n";
+        assertThatThrownBy(() -> TomljOracle.parse(text)).as("tomlj 1.1.1 itself fails on this text")
+                .isInstanceOf(NullPointerException.class);
+
+        assertThatThrownBy(() -> TomlDocument.parse("/etc/containerd/config.toml", text))
+                .isInstanceOfSatisfying(io.kdeploy.core.MalformedConfigException.class, e -> {
+                    assertThat(e.file()).isEqualTo("/etc/containerd/config.toml");
+                    assertThat(e.line()).isEqualTo(2);
+                    assertThat(e.column()).isPositive();
+                });
+    }
+
+    @Test
+    void tomljsLenienciesAreTheOnlyDisagreements() {
+        TomlOracle.agree("b = 1979-05-27 07:32:00.999+01:3\n");
+        assertThat(TomlOracle.reader("b = 1979-05-27 07:32:00.999+01:3\n")).as("TOML asks for two digits").isNull();
+        assertThat(TomlOracle.tomlj("b = 1979-05-27 07:32:00.999+01:3\n")).isNotNull();
+        TomlOracle.agree("a = \"it\\'s\"\n");
+        assertThat(TomlOracle.reader("a = \"it\\'s\"\n")).as("\\' is no TOML escape").isNull();
+        assertThat(TomlOracle.tomlj("a = \"it\\'s\"\n")).isNotNull();
     }
 
     @Property(tries = 1500)
