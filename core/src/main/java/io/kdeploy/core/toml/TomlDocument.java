@@ -293,7 +293,8 @@ public final class TomlDocument {
 
     /**
      * Splices every edit, carrying the intended meaning along in one working copy of the model (only the tables and
-     * arrays an edit changes are copied) and updating the statements around each splice, then reads only the final text.
+     * arrays an edit changes are copied) and in one working copy of the statements (moved in place after each splice,
+     * only those around it scanned again), then reads only the final text.
      * Null when an edit cannot be spliced or the result does not mean the intended content.
      */
     private @Nullable TomlDocument applyAllVerifiedOnce(List<? extends TomlEdit> edits) {
@@ -301,7 +302,10 @@ public final class TomlDocument {
         Map<String, Object> working = new LinkedHashMap<>(model);
         owned.add(working);
         String t = text;
-        List<Stmt> st = stmts;
+        ArrayList<Stmt> st = new ArrayList<>(stmts.size() + 16);
+        for (Stmt s : stmts) {
+            st.add(s.copy());
+        }
         List<TomlEdit> u = new ArrayList<>(undo);
         boolean changed = false;
         try {
@@ -312,7 +316,7 @@ public final class TomlDocument {
                 }
                 Splice sp = d.splice(e);
                 d.intend(working, e, owned);
-                st = TomlScanner.rescan(st, sp.text(), sp.from(), sp.oldTo(), sp.text().length() - t.length());
+                TomlScanner.rescan(st, sp.text(), sp.from(), sp.oldTo(), sp.text().length() - t.length());
                 t = sp.text();
                 u.addAll(0, sp.inverse());
                 changed = true;
@@ -640,7 +644,7 @@ public final class TomlDocument {
             Stmt dotted = null;
             for (Stmt s : stmts) {
                 if (s.kind() == Kind.KEYVAL && !s.inArrayTable() && s.table().size() < parent.size()
-                        && startsWith(s.fullPath(), parent) && s.fullPath().size() > parent.size()) {
+                        && s.table().size() + s.key().size() > parent.size() && fullPathStartsWith(s, parent)) {
                     dotted = s;
                 }
             }
@@ -662,8 +666,17 @@ public final class TomlDocument {
 
     /** A header may not extend a table written as an inline value (tomlj 1.1.1 would accept it; TOML 1.0 does not). */
     private void refuseInsideInlineTable(KeyPath key, List<String> table) {
+        int[] prefixHash = new int[table.size() + 1];
+        int h = 1;
+        prefixHash[0] = h;
+        for (int i = 0; i < table.size(); i++) {
+            h = 31 * h + table.get(i).hashCode();
+            prefixHash[i + 1] = h;
+        }
         for (Stmt s : stmts) {
-            if (s.kind() == Kind.KEYVAL && startsWith(table, s.fullPath())) {
+            int len = s.table().size() + s.key().size();
+            if (s.kind() == Kind.KEYVAL && len <= table.size() && s.pathHash() == prefixHash[len]
+                    && fullPathStartsWith(s, table.subList(0, len))) {
                 throw unsupported(key, "it lies inside the inline table " + new KeyPath(s.fullPath()) + " (line "
                         + lineOf(s.start()) + ")");
             }
@@ -687,7 +700,7 @@ public final class TomlDocument {
                     if (s.kind() == Kind.HEADER && s.table().size() > k.size()) {
                         inverse.add(new TomlEdit.EnsureTable(new KeyPath(s.table())));
                     }
-                } else if (s.kind() == Kind.KEYVAL && startsWith(s.fullPath(), k)) {
+                } else if (s.kind() == Kind.KEYVAL && fullPathStartsWith(s, k)) {
                     if (!startsWith(s.table(), k)) {
                         spans.add(new int[] {s.start(), s.end()});
                     }
@@ -775,37 +788,35 @@ public final class TomlDocument {
 
     // ---- placement ----
 
-    /** Where a new header for {@code table} goes: after the last descendant of its nearest ancestor that has headers. */
-    private int tableInsertionPoint(List<String> table) {
-        for (int n = table.size() - 1; n >= 1; n--) {
-            List<String> prefix = table.subList(0, n);
-            int lastIdx = -1;
-            for (int i = 0; i < stmts.size(); i++) {
-                if (isHeader(stmts.get(i)) && startsWith(stmts.get(i).table(), prefix)) {
-                    lastIdx = i;
+    /**
+     * The header a new header for {@code table} goes after (with the section that follows it): the last header of the
+     * longest proper prefix of {@code table} that has headers; -1 when none has.
+     */
+    private int placementHeader(List<String> table) {
+        int best = 0;
+        int idx = -1;
+        for (int i = 0; i < stmts.size(); i++) {
+            Stmt s = stmts.get(i);
+            if (isHeader(s)) {
+                int c = Math.min(commonPrefix(s.table(), table), table.size() - 1);
+                if (c >= 1 && c >= best) {
+                    best = c;
+                    idx = i;
                 }
             }
-            if (lastIdx >= 0) {
-                return lastContent(lastIdx).end();
-            }
         }
-        return text.length();
+        return idx;
+    }
+
+    /** Where a new header for {@code table} goes: after the last descendant of its nearest ancestor that has headers. */
+    private int tableInsertionPoint(List<String> table) {
+        int idx = placementHeader(table);
+        return idx < 0 ? text.length() : lastContent(idx).end();
     }
 
     private String headerIndentFor(List<String> table) {
-        for (int n = table.size() - 1; n >= 1; n--) {
-            List<String> prefix = table.subList(0, n);
-            String indent = null;
-            for (Stmt s : stmts) {
-                if (isHeader(s) && startsWith(s.table(), prefix)) {
-                    indent = s.indent(text);
-                }
-            }
-            if (indent != null) {
-                return indent;
-            }
-        }
-        return "";
+        int idx = placementHeader(table);
+        return idx < 0 ? "" : stmts.get(idx).indent(text);
     }
 
     private String headerText(int at, List<String> table) {
@@ -817,7 +828,8 @@ public final class TomlDocument {
     private String spell(List<String> table) {
         Stmt best = null;
         for (Stmt s : stmts) {
-            if (isHeader(s) && startsWith(table, s.table()) && (best == null || s.table().size() > best.table().size())) {
+            if (isHeader(s) && (best == null || s.table().size() > best.table().size())
+                    && commonPrefix(s.table(), table) == s.table().size()) {
                 best = s;
             }
         }
@@ -963,7 +975,41 @@ public final class TomlDocument {
     }
 
     private boolean isBlankLine(Stmt s) {
-        return s.kind() == Kind.TRIVIA && text.substring(s.start(), s.end()).isBlank();
+        if (s.kind() != Kind.TRIVIA) {
+            return false;
+        }
+        for (int i = s.start(); i < s.end(); i++) {
+            if (!Character.isWhitespace(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The number of leading segments two paths share. */
+    private static int commonPrefix(List<String> a, List<String> b) {
+        int n = Math.min(a.size(), b.size());
+        int i = 0;
+        while (i < n && a.get(i).equals(b.get(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    /** True when a statement's full path (table, then key) starts with {@code prefix}, without building that path. */
+    private static boolean fullPathStartsWith(Stmt s, List<String> prefix) {
+        List<String> t = s.table();
+        List<String> k = s.key();
+        if (t.size() + k.size() < prefix.size()) {
+            return false;
+        }
+        for (int i = prefix.size() - 1; i >= 0; i--) {
+            String seg = i < t.size() ? t.get(i) : k.get(i - t.size());
+            if (!seg.equals(prefix.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean startsWith(List<String> path, List<String> prefix) {

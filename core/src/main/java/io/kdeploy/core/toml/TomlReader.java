@@ -9,7 +9,6 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +85,7 @@ final class TomlReader {
     private void document() throws Rejected {
         Table table = root;
         List<String> tablePath = List.of();
+        int tableHash = 1;
         boolean inArray = false;
         while (pos < n) {
             int start = pos;
@@ -93,7 +93,7 @@ final class TomlReader {
             char c = pos < n ? s.charAt(pos) : '\n';
             if (c == '\n' || c == '\r' || c == '#') {
                 lineEnd();
-                stmts.add(new Stmt(Kind.TRIVIA, start, pos, tablePath, List.of(), -1, -1, inArray, -1, -1, tablePath));
+                stmts.add(new Stmt(Kind.TRIVIA, start, pos, tablePath, tableHash, List.of(), -1, -1, inArray, -1, -1));
             } else if (c == '[') {
                 boolean arr = pos + 1 < n && s.charAt(pos + 1) == '[';
                 pos += arr ? 2 : 1;
@@ -107,10 +107,11 @@ final class TomlReader {
                 }
                 table = arr ? arrayTable(path, ks) : headerTable(path, ks);
                 tablePath = path;
+                tableHash = path.hashCode();
                 inArray = arr;
                 lineEnd();
-                stmts.add(new Stmt(arr ? Kind.ARRAY_HEADER : Kind.HEADER, start, pos, path, List.of(), -1, -1, arr, ks, ke,
-                        path));
+                stmts.add(new Stmt(arr ? Kind.ARRAY_HEADER : Kind.HEADER, start, pos, path, tableHash, List.of(), -1, -1, arr,
+                        ks, ke));
             } else {
                 int ks = pos;
                 List<String> k = key();
@@ -122,11 +123,7 @@ final class TomlReader {
                 int ve = pos;
                 put(table, k, v, ks);
                 lineEnd();
-                List<String> full = new ArrayList<>(tablePath.size() + k.size());
-                full.addAll(tablePath);
-                full.addAll(k);
-                stmts.add(new Stmt(Kind.KEYVAL, start, pos, tablePath, k, vs, ve, inArray, ks, ke,
-                        Collections.unmodifiableList(full)));
+                stmts.add(new Stmt(Kind.KEYVAL, start, pos, tablePath, tableHash, k, vs, ve, inArray, ks, ke));
             }
         }
     }
