@@ -579,8 +579,9 @@ public final class TomlDocument {
         List<String> p = e.path().segments();
         if (e instanceof TomlEdit.EnsureTable) {
             refuseInsideInlineTable(e.path(), p);
-            int at = tableInsertionPoint(p);
-            return spliceAt(at, headerText(at, p), List.of(new TomlEdit.RemoveTable(e.path())));
+            int after = placementHeader(p);
+            int at = tableInsertionPoint(after);
+            return spliceAt(at, headerText(at, p, headerIndent(after)), List.of(new TomlEdit.RemoveTable(e.path())));
         } else if (e instanceof TomlEdit.SetValue sv) {
             return setValue(e.path(), sv.value());
         } else if (e instanceof TomlEdit.RemoveKey || e instanceof TomlEdit.RemoveTable) {
@@ -656,9 +657,11 @@ public final class TomlDocument {
             }
         }
         refuseInsideInlineTable(key, parent);
-        int at = tableInsertionPoint(parent);
-        String h = headerText(at, parent);
-        String indent = childIndent(headerIndentFor(parent));
+        int after = placementHeader(parent);
+        int at = tableInsertionPoint(after);
+        String headerIndent = headerIndent(after);
+        String h = headerText(at, parent, headerIndent);
+        String indent = childIndent(headerIndent);
         KeyPath parentPath = new KeyPath(parent);
         return spliceAt(at, h + indent + leaf + " = " + value + newline,
                 List.of(pt == null ? new TomlEdit.RemoveTable(parentPath) : new TomlEdit.RemoveHeader(parentPath)));
@@ -808,20 +811,19 @@ public final class TomlDocument {
         return idx;
     }
 
-    /** Where a new header for {@code table} goes: after the last descendant of its nearest ancestor that has headers. */
-    private int tableInsertionPoint(List<String> table) {
-        int idx = placementHeader(table);
+    /** Where a new header goes that {@link #placementHeader} placed after the header at {@code idx}. */
+    private int tableInsertionPoint(int idx) {
         return idx < 0 ? text.length() : lastContent(idx).end();
     }
 
-    private String headerIndentFor(List<String> table) {
-        int idx = placementHeader(table);
+    /** The indentation of a new header that {@link #placementHeader} placed after the header at {@code idx}. */
+    private String headerIndent(int idx) {
         return idx < 0 ? "" : stmts.get(idx).indent(text);
     }
 
-    private String headerText(int at, List<String> table) {
+    private String headerText(int at, List<String> table, String indent) {
         String lead = (needsBreakBefore(at) ? newline : "") + (at == 0 ? "" : newline);
-        return lead + headerIndentFor(table) + "[" + spell(table) + "]" + newline;
+        return lead + indent + "[" + spell(table) + "]" + newline;
     }
 
     /** A table path spelled like the file spells the longest prefix it has a header for (quotes and all). */
@@ -990,10 +992,15 @@ public final class TomlDocument {
     private static int commonPrefix(List<String> a, List<String> b) {
         int n = Math.min(a.size(), b.size());
         int i = 0;
-        while (i < n && a.get(i).equals(b.get(i))) {
+        while (i < n && same(a.get(i), b.get(i))) {
             i++;
         }
         return i;
+    }
+
+    /** Equal segments; the hash (cached in each name) first, as most segments compared differ. */
+    private static boolean same(String a, String b) {
+        return a == b || a.hashCode() == b.hashCode() && a.equals(b);
     }
 
     /** True when a statement's full path (table, then key) starts with {@code prefix}, without building that path. */
@@ -1005,7 +1012,7 @@ public final class TomlDocument {
         }
         for (int i = prefix.size() - 1; i >= 0; i--) {
             String seg = i < t.size() ? t.get(i) : k.get(i - t.size());
-            if (!seg.equals(prefix.get(i))) {
+            if (!same(seg, prefix.get(i))) {
                 return false;
             }
         }

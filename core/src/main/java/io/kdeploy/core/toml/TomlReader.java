@@ -68,6 +68,13 @@ final class TomlReader {
     private final StringBuilder buf = new StringBuilder();
     private final ArrayList<String> keyBuf = new ArrayList<>();
 
+    /**
+     * Key names read before (by this or an earlier read), by a cheap hash of their text: configs name the same tables and
+     * keys again and again, and a name read before is neither copied nor hashed again (its {@code String} caches its hash).
+     * Shared without locks: a slot holds an immutable {@code String} or null, and a name found is always compared first.
+     */
+    private static final String[] NAMES = new String[512];
+
     private TomlReader(String s) {
         this.s = s;
         this.n = s.length();
@@ -170,13 +177,16 @@ final class TomlReader {
     }
 
     private void skipWs() {
-        while (pos < n) {
-            char c = s.charAt(pos);
+        String t = s;
+        int p = pos;
+        while (p < n) {
+            char c = t.charAt(p);
             if (c != ' ' && c != '\t') {
-                return;
+                break;
             }
-            pos++;
+            p++;
         }
+        pos = p;
     }
 
     // ---- tables ----
@@ -291,6 +301,17 @@ final class TomlReader {
             if (s.startsWith("\"\"\"", pos)) {
                 throw new Rejected("a multi-line string cannot be a key", pos);
             }
+            int st = pos + 1;
+            for (int i = st; i < n; i++) {
+                char q = s.charAt(i);
+                if (q == '"') {
+                    pos = i + 1;
+                    return name(st, i);
+                }
+                if (q == '\\' || q < 0x20 && q != '\t' || q == 0x7f) {
+                    break;
+                }
+            }
             return basicString();
         }
         if (c == '\'') {
@@ -299,14 +320,34 @@ final class TomlReader {
             }
             return literalString();
         }
+        String t = s;
         int st = pos;
-        while (pos < n && isBare(s.charAt(pos))) {
-            pos++;
+        int p = st;
+        while (p < n && isBare(t.charAt(p))) {
+            p++;
         }
-        if (pos == st) {
-            throw new Rejected("expected a key", pos);
+        if (p == st) {
+            throw new Rejected("expected a key", p);
         }
-        return s.substring(st, pos);
+        pos = p;
+        return name(st, p);
+    }
+
+    /** The text from {@code from} to {@code to}, as the same name read before when there is one. */
+    private String name(int from, int to) {
+        int len = to - from;
+        if (len == 0) {
+            return "";
+        }
+        int h = len * 961 + s.charAt(from) * 31 + s.charAt(to - 1) + 7 * s.charAt(from + (len >> 1));
+        int slot = (h ^ (h >>> 9)) & (NAMES.length - 1);
+        String known = NAMES[slot];
+        if (known != null && known.length() == len && s.regionMatches(from, known, 0, len)) {
+            return known;
+        }
+        String fresh = s.substring(from, to);
+        NAMES[slot] = fresh;
+        return fresh;
     }
 
     private static boolean isBare(char c) {
@@ -440,20 +481,24 @@ final class TomlReader {
     // ---- strings ----
 
     private String basicString() throws Rejected {
+        String t = s;
         int st = ++pos;
-        while (pos < n) {
-            char c = s.charAt(pos);
+        int p = st;
+        while (p < n) {
+            char c = t.charAt(p);
             if (c == '"') {
-                return s.substring(st, pos++);
+                pos = p + 1;
+                return t.substring(st, p);
             }
             if (c == '\\') {
                 break;
             }
             if (c < 0x20 && c != '\t' || c == 0x7f) {
-                throw new Rejected("control character in a string", pos);
+                throw new Rejected("control character in a string", p);
             }
-            pos++;
+            p++;
         }
+        pos = p;
         StringBuilder b = buf;
         b.setLength(0);
         b.append(s, st, pos);
