@@ -145,7 +145,15 @@ public final class TomlDocument {
             r = TomlReader.read(text);
         } catch (TomlReader.Rejected rejected) {
             // tomlj, the parser of record, names the line, column and reason; should it accept the text, its meaning is used
-            Map<String, Object> model = TomljOracle.parseOrThrow(nodePath, text);
+            Map<String, Object> model;
+            try {
+                model = TomljOracle.parseOrThrow(nodePath, text);
+            } catch (RuntimeException tomljFailed) { // tomlj 1.1.1 fails inside on some invalid texts, e.g. "+01{:30"
+                int at = Math.min(rejected.at(), text.length());
+                int lineStart = text.lastIndexOf('\n', at - 1) + 1;
+                throw new MalformedConfigException(nodePath, (int) text.chars().limit(at).filter(c -> c == '\n').count() + 1,
+                        at - lineStart + 1, rejected.reason() + "; fix the TOML syntax there", tomljFailed);
+            }
             LOG.log(System.Logger.Level.DEBUG, () -> nodePath + ": kdeploy's TOML reader refused what tomlj accepts ("
                     + rejected.getMessage() + "); using tomlj's reading");
             List<Stmt> stmts;

@@ -9,6 +9,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,23 @@ final class TomlReader {
     static final class Rejected extends Exception {
         private static final long serialVersionUID = 1L;
 
+        private final String reason;
+        private final int at;
+
         Rejected(String message, int at) {
             super(message + " at offset " + at, null, false, false);
+            this.reason = message;
+            this.at = at;
+        }
+
+        /** Why the text was refused, without the offset. */
+        String reason() {
+            return reason;
+        }
+
+        /** The offset in the text where reading stopped. */
+        int at() {
+            return at;
         }
     }
 
@@ -60,7 +76,7 @@ final class TomlReader {
         private static final long serialVersionUID = 1L;
     }
 
-    private final String s;
+    private final char[] s;
     private final int n;
     private int pos;
     private final List<Stmt> stmts = new ArrayList<>();
@@ -71,13 +87,17 @@ final class TomlReader {
     /**
      * Key names read before (by this or an earlier read), by a cheap hash of their text: configs name the same tables and
      * keys again and again, and a name read before is neither copied nor hashed again (its {@code String} caches its hash).
-     * Shared without locks: a slot holds an immutable {@code String} or null, and a name found is always compared first.
+     * Shared without locks: a slot holds null or a {@link Name} (final fields, never changed), and a name
+     * found is always compared first.
      */
-    private static final String[] NAMES = new String[512];
+    private static final Name[] NAMES = new Name[512];
+
+    /** A key name and its characters (never changed). */
+    private record Name(String string, char[] chars) {}
 
     private TomlReader(String s) {
-        this.s = s;
-        this.n = s.length();
+        this.s = s.toCharArray();
+        this.n = this.s.length;
     }
 
     /** Reads a whole document. */
@@ -97,12 +117,12 @@ final class TomlReader {
         while (pos < n) {
             int start = pos;
             skipWs();
-            char c = pos < n ? s.charAt(pos) : '\n';
+            char c = pos < n ? s[pos] : '\n';
             if (c == '\n' || c == '\r' || c == '#') {
                 lineEnd();
                 stmts.add(new Stmt(Kind.TRIVIA, start, pos, tablePath, tableHash, List.of(), -1, -1, inArray, -1, -1));
             } else if (c == '[') {
-                boolean arr = pos + 1 < n && s.charAt(pos + 1) == '[';
+                boolean arr = pos + 1 < n && s[pos + 1] == '[';
                 pos += arr ? 2 : 1;
                 skipWs();
                 int ks = pos;
@@ -138,16 +158,16 @@ final class TomlReader {
     /** After a statement: spaces, an optional comment, then a line break or the end. */
     private void lineEnd() throws Rejected {
         skipWs();
-        if (pos < n && s.charAt(pos) == '#') {
+        if (pos < n && s[pos] == '#') {
             comment();
         }
         if (pos >= n) {
             return;
         }
-        char c = s.charAt(pos);
+        char c = s[pos];
         if (c == '\n') {
             pos++;
-        } else if (c == '\r' && pos + 1 < n && s.charAt(pos + 1) == '\n') {
+        } else if (c == '\r' && pos + 1 < n && s[pos + 1] == '\n') {
             pos += 2;
         } else {
             throw new Rejected("expected a line break", pos);
@@ -157,7 +177,7 @@ final class TomlReader {
     private void comment() throws Rejected {
         pos++;
         while (pos < n) {
-            char c = s.charAt(pos);
+            char c = s[pos];
             if (c == '\n' || c == '\r') {
                 return;
             }
@@ -170,17 +190,17 @@ final class TomlReader {
 
     private void expect(char c) throws Rejected {
         skipWs();
-        if (pos >= n || s.charAt(pos) != c) {
+        if (pos >= n || s[pos] != c) {
             throw new Rejected("expected '" + c + "'", pos);
         }
         pos++;
     }
 
     private void skipWs() {
-        String t = s;
+        char[] t = s;
         int p = pos;
         while (p < n) {
-            char c = t.charAt(p);
+            char c = t[p];
             if (c != ' ' && c != '\t') {
                 break;
             }
@@ -277,13 +297,13 @@ final class TomlReader {
     private List<String> key() throws Rejected {
         String first = keySegment();
         skipWs();
-        if (pos >= n || s.charAt(pos) != '.') {
+        if (pos >= n || s[pos] != '.') {
             return List.of(first);
         }
         ArrayList<String> segs = keyBuf;
         segs.clear();
         segs.add(first);
-        while (pos < n && s.charAt(pos) == '.') {
+        while (pos < n && s[pos] == '.') {
             pos++;
             skipWs();
             segs.add(keySegment());
@@ -296,14 +316,14 @@ final class TomlReader {
         if (pos >= n) {
             throw new Rejected("expected a key", pos);
         }
-        char c = s.charAt(pos);
+        char c = s[pos];
         if (c == '"') {
-            if (s.startsWith("\"\"\"", pos)) {
+            if (startsWith("\"\"\"", pos)) {
                 throw new Rejected("a multi-line string cannot be a key", pos);
             }
             int st = pos + 1;
             for (int i = st; i < n; i++) {
-                char q = s.charAt(i);
+                char q = s[i];
                 if (q == '"') {
                     pos = i + 1;
                     return name(st, i);
@@ -315,15 +335,15 @@ final class TomlReader {
             return basicString();
         }
         if (c == '\'') {
-            if (s.startsWith("'''", pos)) {
+            if (startsWith("'''", pos)) {
                 throw new Rejected("a multi-line string cannot be a key", pos);
             }
             return literalString();
         }
-        String t = s;
+        char[] t = s;
         int st = pos;
         int p = st;
-        while (p < n && isBare(t.charAt(p))) {
+        while (p < n && isBare(t[p])) {
             p++;
         }
         if (p == st) {
@@ -339,15 +359,28 @@ final class TomlReader {
         if (len == 0) {
             return "";
         }
-        int h = len * 961 + s.charAt(from) * 31 + s.charAt(to - 1) + 7 * s.charAt(from + (len >> 1));
+        int h = len * 961 + s[from] * 31 + s[to - 1] + 7 * s[from + (len >> 1)];
         int slot = (h ^ (h >>> 9)) & (NAMES.length - 1);
-        String known = NAMES[slot];
-        if (known != null && known.length() == len && s.regionMatches(from, known, 0, len)) {
-            return known;
+        Name known = NAMES[slot];
+        if (known != null && Arrays.equals(s, from, to, known.chars(), 0, known.chars().length)) {
+            return known.string();
         }
-        String fresh = s.substring(from, to);
+        Name fresh = new Name(new String(s, from, len), Arrays.copyOfRange(s, from, to));
         NAMES[slot] = fresh;
-        return fresh;
+        return fresh.string();
+    }
+
+    /** True when {@code w} is at {@code at}. */
+    private boolean startsWith(String w, int at) {
+        if (at < 0 || at + w.length() > n) {
+            return false;
+        }
+        for (int i = 0; i < w.length(); i++) {
+            if (s[at + i] != w.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isBare(char c) {
@@ -360,12 +393,12 @@ final class TomlReader {
         if (pos >= n) {
             throw new Rejected("expected a value", pos);
         }
-        char c = s.charAt(pos);
+        char c = s[pos];
         switch (c) {
             case '"':
-                return s.startsWith("\"\"\"", pos) ? multiLineBasic() : basicString();
+                return startsWith("\"\"\"", pos) ? multiLineBasic() : basicString();
             case '\'':
-                return s.startsWith("'''", pos) ? multiLineLiteral() : literalString();
+                return startsWith("'''", pos) ? multiLineLiteral() : literalString();
             case 't':
                 return word("true", Boolean.TRUE);
             case 'f':
@@ -380,10 +413,10 @@ final class TomlReader {
                 return inlineTable();
             default:
                 if (c >= '0' && c <= '9') {
-                    if (pos + 4 < n && s.charAt(pos + 4) == '-' && digits(pos, 4)) {
+                    if (pos + 4 < n && s[pos + 4] == '-' && digits(pos, 4)) {
                         return dateOrDateTime();
                     }
-                    if (pos + 2 < n && s.charAt(pos + 2) == ':' && digits(pos, 2)) {
+                    if (pos + 2 < n && s[pos + 2] == ':' && digits(pos, 2)) {
                         return time();
                     }
                 }
@@ -395,7 +428,7 @@ final class TomlReader {
     }
 
     private Object word(String w, Object v) throws Rejected {
-        if (!s.startsWith(w, pos)) {
+        if (!startsWith(w, pos)) {
             throw new Rejected("expected a value", pos);
         }
         pos += w.length();
@@ -410,7 +443,7 @@ final class TomlReader {
             if (pos >= n) {
                 throw new Rejected("unterminated array", pos);
             }
-            if (s.charAt(pos) == ']') {
+            if (s[pos] == ']') {
                 pos++;
                 return out;
             }
@@ -419,7 +452,7 @@ final class TomlReader {
             if (pos >= n) {
                 throw new Rejected("unterminated array", pos);
             }
-            char c = s.charAt(pos);
+            char c = s[pos];
             if (c == ',') {
                 pos++;
             } else if (c == ']') {
@@ -433,10 +466,10 @@ final class TomlReader {
 
     private void skipWsCommentsNewlines() throws Rejected {
         while (pos < n) {
-            char c = s.charAt(pos);
+            char c = s[pos];
             if (c == ' ' || c == '\t' || c == '\n') {
                 pos++;
-            } else if (c == '\r' && pos + 1 < n && s.charAt(pos + 1) == '\n') {
+            } else if (c == '\r' && pos + 1 < n && s[pos + 1] == '\n') {
                 pos += 2;
             } else if (c == '#') {
                 comment();
@@ -450,7 +483,7 @@ final class TomlReader {
         pos++;
         Table t = new Table(Table.INLINE);
         skipWs();
-        if (pos < n && s.charAt(pos) == '}') {
+        if (pos < n && s[pos] == '}') {
             pos++;
             return t;
         }
@@ -466,7 +499,7 @@ final class TomlReader {
             if (pos >= n) {
                 throw new Rejected("unterminated inline table", pos);
             }
-            char c = s.charAt(pos);
+            char c = s[pos];
             if (c == ',') {
                 pos++;
             } else if (c == '}') {
@@ -481,14 +514,14 @@ final class TomlReader {
     // ---- strings ----
 
     private String basicString() throws Rejected {
-        String t = s;
+        char[] t = s;
         int st = ++pos;
         int p = st;
         while (p < n) {
-            char c = t.charAt(p);
+            char c = t[p];
             if (c == '"') {
                 pos = p + 1;
-                return t.substring(st, p);
+                return new String(t, st, p - st);
             }
             if (c == '\\') {
                 break;
@@ -501,9 +534,9 @@ final class TomlReader {
         pos = p;
         StringBuilder b = buf;
         b.setLength(0);
-        b.append(s, st, pos);
+        b.append(s, st, pos - st);
         while (pos < n) {
-            char c = s.charAt(pos);
+            char c = s[pos];
             if (c == '"') {
                 pos++;
                 return b.toString();
@@ -525,7 +558,7 @@ final class TomlReader {
         if (pos + 1 >= n) {
             throw new Rejected("unterminated escape", pos);
         }
-        char e = s.charAt(pos + 1);
+        char e = s[pos + 1];
         pos += 2;
         switch (e) {
             case 'b' -> b.append('\b');
@@ -547,7 +580,7 @@ final class TomlReader {
         }
         int v = 0;
         for (int i = 0; i < len; i++) {
-            int d = Character.digit(s.charAt(pos + i), 16);
+            int d = Character.digit(s[pos + i], 16);
             if (d < 0) {
                 throw new Rejected("invalid unicode escape", pos);
             }
@@ -563,9 +596,9 @@ final class TomlReader {
     private String literalString() throws Rejected {
         int st = ++pos;
         while (pos < n) {
-            char c = s.charAt(pos);
+            char c = s[pos];
             if (c == '\'') {
-                return s.substring(st, pos++);
+                return new String(s, st, pos++ - st);
             }
             if (c < 0x20 && c != '\t' || c == 0x7f) {
                 throw new Rejected("control character in a string", pos);
@@ -581,23 +614,23 @@ final class TomlReader {
         StringBuilder b = buf;
         b.setLength(0);
         while (pos < n) {
-            char c = s.charAt(pos);
+            char c = s[pos];
             if (c == '"') {
                 if (closesMultiLine('"', b)) {
                     return b.toString();
                 }
             } else if (c == '\\') {
                 int p = pos + 1;
-                while (p < n && (s.charAt(p) == ' ' || s.charAt(p) == '\t')) {
+                while (p < n && (s[p] == ' ' || s[p] == '\t')) {
                     p++;
                 }
-                if (p < n && (s.charAt(p) == '\n' || s.charAt(p) == '\r' && p + 1 < n && s.charAt(p + 1) == '\n')) {
+                if (p < n && (s[p] == '\n' || s[p] == '\r' && p + 1 < n && s[p + 1] == '\n')) {
                     pos = p;
                     while (pos < n) {
-                        char w = s.charAt(pos);
+                        char w = s[pos];
                         if (w == ' ' || w == '\t' || w == '\n') {
                             pos++;
-                        } else if (w == '\r' && pos + 1 < n && s.charAt(pos + 1) == '\n') {
+                        } else if (w == '\r' && pos + 1 < n && s[pos + 1] == '\n') {
                             pos += 2;
                         } else {
                             break;
@@ -619,7 +652,7 @@ final class TomlReader {
         StringBuilder b = buf;
         b.setLength(0);
         while (pos < n) {
-            char c = s.charAt(pos);
+            char c = s[pos];
             if (c != '\'') {
                 multiLineChar(c, b);
             } else if (closesMultiLine('\'', b)) {
@@ -630,9 +663,9 @@ final class TomlReader {
     }
 
     private void skipFirstNewline() {
-        if (pos < n && s.charAt(pos) == '\n') {
+        if (pos < n && s[pos] == '\n') {
             pos++;
-        } else if (pos + 1 < n && s.charAt(pos) == '\r' && s.charAt(pos + 1) == '\n') {
+        } else if (pos + 1 < n && s[pos] == '\r' && s[pos + 1] == '\n') {
             pos += 2;
         }
     }
@@ -640,7 +673,7 @@ final class TomlReader {
     /** A run of quotes at {@code pos}: three or more close the string (up to two more belong to it); fewer are content. */
     private boolean closesMultiLine(char q, StringBuilder b) {
         int run = 0;
-        while (pos + run < n && s.charAt(pos + run) == q && run < 5) {
+        while (pos + run < n && s[pos + run] == q && run < 5) {
             run++;
         }
         if (run < 3) {
@@ -661,7 +694,7 @@ final class TomlReader {
         if (c == '\n') {
             b.append(NL);
             pos++;
-        } else if (c == '\r' && pos + 1 < n && s.charAt(pos + 1) == '\n') {
+        } else if (c == '\r' && pos + 1 < n && s[pos + 1] == '\n') {
             b.append(NL);
             pos += 2;
         } else if (c < 0x20 && c != '\t' || c == 0x7f) {
@@ -676,21 +709,21 @@ final class TomlReader {
 
     private Object number() throws Rejected {
         int st = pos;
-        char c = s.charAt(pos);
+        char c = s[pos];
         boolean signed = c == '+' || c == '-';
         if (signed) {
             pos++;
-            if (s.startsWith("inf", pos)) {
+            if (startsWith("inf", pos)) {
                 pos += 3;
                 return c == '-' ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
             }
-            if (s.startsWith("nan", pos)) {
+            if (startsWith("nan", pos)) {
                 pos += 3;
                 return Double.NaN;
             }
         }
         if (!signed && c == '0' && pos + 1 < n) {
-            char r = s.charAt(pos + 1);
+            char r = s[pos + 1];
             if (r == 'x' || r == 'o' || r == 'b') {
                 pos += 2;
                 return radix(r == 'x' ? 16 : r == 'o' ? 8 : 2);
@@ -698,24 +731,24 @@ final class TomlReader {
         }
         int intStart = pos;
         digitsWithUnderscores();
-        if (s.charAt(intStart) == '0' && pos - intStart > 1) {
+        if (s[intStart] == '0' && pos - intStart > 1) {
             throw new Rejected("leading zero", intStart);
         }
         boolean isFloat = false;
-        if (pos < n && s.charAt(pos) == '.') {
+        if (pos < n && s[pos] == '.') {
             pos++;
             digitsWithUnderscores();
             isFloat = true;
         }
-        if (pos < n && (s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
+        if (pos < n && (s[pos] == 'e' || s[pos] == 'E')) {
             pos++;
-            if (pos < n && (s.charAt(pos) == '+' || s.charAt(pos) == '-')) {
+            if (pos < n && (s[pos] == '+' || s[pos] == '-')) {
                 pos++;
             }
             digitsWithUnderscores();
             isFloat = true;
         }
-        String lit = s.substring(st, pos);
+        String lit = new String(s, st, pos - st);
         String plain = lit.indexOf('_') >= 0 ? lit.replace("_", "") : lit;
         try {
             if (!isFloat) {
@@ -746,15 +779,15 @@ final class TomlReader {
 
     /** One or more digits, single underscores only between digits. */
     private void digitsWithUnderscores() throws Rejected {
-        if (pos >= n || !isDigit(s.charAt(pos))) {
+        if (pos >= n || !isDigit(s[pos])) {
             throw new Rejected("expected a digit", pos);
         }
         pos++;
         while (pos < n) {
-            char c = s.charAt(pos);
+            char c = s[pos];
             if (isDigit(c)) {
                 pos++;
-            } else if (c == '_' && pos + 1 < n && isDigit(s.charAt(pos + 1))) {
+            } else if (c == '_' && pos + 1 < n && isDigit(s[pos + 1])) {
                 pos += 2;
             } else {
                 return;
@@ -767,7 +800,7 @@ final class TomlReader {
         long v = 0;
         boolean lastDigit = false;
         while (pos < n) {
-            char c = s.charAt(pos);
+            char c = s[pos];
             int d = c < 0x80 ? Character.digit(c, radix) : -1;
             if (d >= 0) {
                 try {
@@ -777,8 +810,8 @@ final class TomlReader {
                 }
                 lastDigit = true;
                 pos++;
-            } else if (c == '_' && lastDigit && pos + 1 < n && Character.digit(s.charAt(pos + 1), radix) >= 0
-                    && s.charAt(pos + 1) < 0x80) {
+            } else if (c == '_' && lastDigit && pos + 1 < n && Character.digit(s[pos + 1], radix) >= 0
+                    && s[pos + 1] < 0x80) {
                 lastDigit = false;
                 pos++;
             } else {
@@ -800,7 +833,7 @@ final class TomlReader {
             return false;
         }
         for (int i = from; i < from + count; i++) {
-            if (!isDigit(s.charAt(i))) {
+            if (!isDigit(s[i])) {
                 return false;
             }
         }
@@ -815,13 +848,13 @@ final class TomlReader {
         }
         int v = 0;
         for (int i = 0; i < count; i++) {
-            v = v * 10 + (s.charAt(pos++) - '0');
+            v = v * 10 + (s[pos++] - '0');
         }
         return v;
     }
 
     private void literal(char c) throws Rejected {
-        if (pos >= n || s.charAt(pos) != c) {
+        if (pos >= n || s[pos] != c) {
             throw new Rejected("expected '" + c + "'", pos);
         }
         pos++;
@@ -843,19 +876,19 @@ final class TomlReader {
         if (pos >= n) {
             return date;
         }
-        char c = s.charAt(pos);
-        boolean timeFollows = c == 'T' || c == 't' || (c == ' ' && pos + 1 < n && isDigit(s.charAt(pos + 1)));
+        char c = s[pos];
+        boolean timeFollows = c == 'T' || c == 't' || (c == ' ' && pos + 1 < n && isDigit(s[pos + 1]));
         if (!timeFollows) {
             return date;
         }
         pos++;
         LocalDateTime local = LocalDateTime.of(date, time());
-        if (pos < n && (s.charAt(pos) == 'Z' || s.charAt(pos) == 'z')) {
+        if (pos < n && (s[pos] == 'Z' || s[pos] == 'z')) {
             pos++;
             return OffsetDateTime.of(local, ZoneOffset.UTC);
         }
-        if (pos < n && (s.charAt(pos) == '+' || s.charAt(pos) == '-')) {
-            int sign = s.charAt(pos++) == '-' ? -1 : 1;
+        if (pos < n && (s[pos] == '+' || s[pos] == '-')) {
+            int sign = s[pos++] == '-' ? -1 : 1;
             int oh = fixed(2);
             literal(':');
             int om = fixed(2);
@@ -876,17 +909,17 @@ final class TomlReader {
         literal(':');
         int se = fixed(2);
         int nanos = 0;
-        if (pos < n && s.charAt(pos) == '.') {
+        if (pos < n && s[pos] == '.') {
             pos++;
-            if (pos >= n || !isDigit(s.charAt(pos))) {
+            if (pos >= n || !isDigit(s[pos])) {
                 throw new Rejected("expected a digit", pos);
             }
             int digits = 0;
-            while (pos < n && isDigit(s.charAt(pos))) {
+            while (pos < n && isDigit(s[pos])) {
                 if (++digits > 9) {
                     throw new Rejected("more than nine fraction digits", pos); // as tomlj: "Invalid nanoseconds"
                 }
-                nanos = nanos * 10 + (s.charAt(pos) - '0');
+                nanos = nanos * 10 + (s[pos] - '0');
                 pos++;
             }
             for (int i = digits; i < 9; i++) {
