@@ -586,10 +586,10 @@ public final class TomlDocument {
     private Splice splice(TomlEdit e) {
         List<String> p = e.path().segments();
         if (e instanceof TomlEdit.EnsureTable) {
-            refuseInsideInlineTable(e.path(), p);
-            int after = placementHeader(p);
-            int at = tableInsertionPoint(after);
-            return spliceAt(at, headerText(at, p, headerIndent(after)), List.of(new TomlEdit.RemoveTable(e.path())));
+            Placement pl = place(e.path(), p);
+            int at = tableInsertionPoint(pl.after());
+            return spliceAt(at, headerText(at, p, headerIndent(pl.after()), pl.spelling()),
+                    List.of(new TomlEdit.RemoveTable(e.path())));
         } else if (e instanceof TomlEdit.SetValue sv) {
             return setValue(e.path(), sv.value());
         } else if (e instanceof TomlEdit.RemoveKey || e instanceof TomlEdit.RemoveTable) {
@@ -623,7 +623,7 @@ public final class TomlDocument {
 
     private Splice setValue(KeyPath key, String value) {
         List<String> k = key.segments();
-        Stmt kv = keyval(k);
+        Stmt kv = lookup(model, k) == null ? null : keyval(k); // a key the model lacks has no line
         if (kv != null) {
             String old = text.substring(kv.valueStart(), kv.valueEnd());
             String t = text.substring(0, kv.valueStart()) + value + text.substring(kv.valueEnd());
@@ -640,15 +640,15 @@ public final class TomlDocument {
             String line = (needsBreakBefore(at) ? newline : "") + leaf + " = " + value + newline;
             return spliceAt(at, line, removeKey);
         }
-        Stmt header = header(parent);
-        if (header != null) {
-            int idx = indexOf(header);
+        Object pt = lookup(model, parent);
+        int idx = pt == null ? -1 : headerIndex(parent);
+        if (idx >= 0) {
+            Stmt header = stmts.get(idx);
             Stmt last = lastContent(idx);
             String indent = last.kind() == Kind.KEYVAL ? last.indent(text) : childIndent(header.indent(text));
             return spliceAt(last.end(), (needsBreakBefore(last.end()) ? newline : "") + indent + leaf + " = "
                     + value + newline, removeKey);
         }
-        Object pt = lookup(model, parent);
         if (pt != null) {
             Stmt dotted = null;
             for (Stmt s : stmts) {
@@ -664,34 +664,14 @@ public final class TomlDocument {
                 return spliceAt(dotted.end(), line, removeKey);
             }
         }
-        refuseInsideInlineTable(key, parent);
-        int after = placementHeader(parent);
-        int at = tableInsertionPoint(after);
-        String headerIndent = headerIndent(after);
-        String h = headerText(at, parent, headerIndent);
+        Placement pl = place(key, parent);
+        int at = tableInsertionPoint(pl.after());
+        String headerIndent = headerIndent(pl.after());
+        String h = headerText(at, parent, headerIndent, pl.spelling());
         String indent = childIndent(headerIndent);
         KeyPath parentPath = new KeyPath(parent);
         return spliceAt(at, h + indent + leaf + " = " + value + newline,
                 List.of(pt == null ? new TomlEdit.RemoveTable(parentPath) : new TomlEdit.RemoveHeader(parentPath)));
-    }
-
-    /** A header may not extend a table written as an inline value (tomlj 1.1.1 would accept it; TOML 1.0 does not). */
-    private void refuseInsideInlineTable(KeyPath key, List<String> table) {
-        int[] prefixHash = new int[table.size() + 1];
-        int h = 1;
-        prefixHash[0] = h;
-        for (int i = 0; i < table.size(); i++) {
-            h = 31 * h + table.get(i).hashCode();
-            prefixHash[i + 1] = h;
-        }
-        for (Stmt s : stmts) {
-            int len = s.table().size() + s.key().size();
-            if (s.kind() == Kind.KEYVAL && len <= table.size() && s.pathHash() == prefixHash[len]
-                    && fullPathStartsWith(s, table.subList(0, len))) {
-                throw unsupported(key, "it lies inside the inline table " + new KeyPath(s.fullPath()) + " (line "
-                        + lineOf(s.start()) + ")");
-            }
-        }
     }
 
     private Splice remove(KeyPath key) {
@@ -800,49 +780,70 @@ public final class TomlDocument {
     // ---- placement ----
 
     /**
-     * The header a new header for {@code table} goes after (with the section that follows it): the last header of the
-     * longest proper prefix of {@code table} that has headers; -1 when none has.
+     * Where a new header for {@code table} goes and how it is spelled.
+     *
+     * @param after the header it goes after (with the section that follows it): the last header of the longest proper
+     *     prefix of {@code table} that has headers; -1 when none has
+     * @param spelling the header of the longest prefix of {@code table} (or of {@code table} itself), whose spelling the
+     *     new header copies; null when none
      */
-    private int placementHeader(List<String> table) {
+    private record Placement(int after, @Nullable Stmt spelling) {}
+
+    /**
+     * Places a new header for {@code table} in one pass over the statements, refusing a table written as an inline value
+     * (a header may not extend it: tomlj 1.1.1 would accept it, TOML 1.0 does not).
+     */
+    private Placement place(KeyPath key, List<String> table) {
+        int[] prefixHash = new int[table.size() + 1];
+        int h = 1;
+        prefixHash[0] = h;
+        for (int i = 0; i < table.size(); i++) {
+            h = 31 * h + table.get(i).hashCode();
+            prefixHash[i + 1] = h;
+        }
         int best = 0;
-        int idx = -1;
+        int after = -1;
+        Stmt spelling = null;
         for (int i = 0; i < stmts.size(); i++) {
             Stmt s = stmts.get(i);
             if (isHeader(s)) {
-                int c = Math.min(commonPrefix(s.table(), table), table.size() - 1);
+                int common = commonPrefix(s.table(), table);
+                int c = Math.min(common, table.size() - 1);
                 if (c >= 1 && c >= best) {
                     best = c;
-                    idx = i;
+                    after = i;
+                }
+                if (common == s.table().size() && (spelling == null || common > spelling.table().size())) {
+                    spelling = s;
+                }
+            } else if (s.kind() == Kind.KEYVAL) {
+                int len = s.table().size() + s.key().size();
+                if (len <= table.size() && s.pathHash() == prefixHash[len] && fullPathStartsWith(s, table.subList(0, len))) {
+                    throw unsupported(key, "it lies inside the inline table " + new KeyPath(s.fullPath()) + " (line "
+                            + lineOf(s.start()) + ")");
                 }
             }
         }
-        return idx;
+        return new Placement(after, spelling);
     }
 
-    /** Where a new header goes that {@link #placementHeader} placed after the header at {@code idx}. */
+    /** Where a new header goes that {@link #place} placed after the header at {@code idx}. */
     private int tableInsertionPoint(int idx) {
         return idx < 0 ? text.length() : lastContent(idx).end();
     }
 
-    /** The indentation of a new header that {@link #placementHeader} placed after the header at {@code idx}. */
+    /** The indentation of a new header that {@link #place} placed after the header at {@code idx}. */
     private String headerIndent(int idx) {
         return idx < 0 ? "" : stmts.get(idx).indent(text);
     }
 
-    private String headerText(int at, List<String> table, String indent) {
+    private String headerText(int at, List<String> table, String indent, @Nullable Stmt spelling) {
         String lead = (needsBreakBefore(at) ? newline : "") + (at == 0 ? "" : newline);
-        return lead + indent + "[" + spell(table) + "]" + newline;
+        return lead + indent + "[" + spell(table, spelling) + "]" + newline;
     }
 
-    /** A table path spelled like the file spells the longest prefix it has a header for (quotes and all). */
-    private String spell(List<String> table) {
-        Stmt best = null;
-        for (Stmt s : stmts) {
-            if (isHeader(s) && (best == null || s.table().size() > best.table().size())
-                    && commonPrefix(s.table(), table) == s.table().size()) {
-                best = s;
-            }
-        }
+    /** A table path spelled like the file spells {@code best}, the longest prefix it has a header for (quotes and all). */
+    private String spell(List<String> table, @Nullable Stmt best) {
         if (best == null) {
             return new KeyPath(table).toString();
         }
@@ -953,16 +954,20 @@ public final class TomlDocument {
     }
 
     private @Nullable Stmt header(List<String> path) {
+        int i = headerIndex(path);
+        return i < 0 ? null : stmts.get(i);
+    }
+
+    /** The index of the {@code [path]} header; -1 when none. */
+    private int headerIndex(List<String> path) {
         int h = path.hashCode();
-        for (Stmt s : stmts) {
-            if (s.pathHash() != h) {
-                continue;
-            }
-            if (s.kind() == Kind.HEADER && samePath(s.table(), path)) {
-                return s;
+        for (int i = 0; i < stmts.size(); i++) {
+            Stmt s = stmts.get(i);
+            if (s.pathHash() == h && s.kind() == Kind.HEADER && samePath(s.table(), path)) {
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
     /** Equal paths, compared from the last segment, where paths in one file differ most. */

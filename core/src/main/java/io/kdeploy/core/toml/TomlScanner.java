@@ -169,11 +169,10 @@ final class TomlScanner {
             }
         }
 
-        /** Puts this (non-header) statement of a working copy under another header. */
-        void moveUnder(List<String> newTable, boolean newInArray) {
+        /** Puts this (non-header) statement of a working copy under another header, whose path hashes to {@code h}. */
+        void moveUnder(List<String> newTable, int h, boolean newInArray) {
             table = newTable;
             inArrayTable = newInArray;
-            int h = newTable.hashCode();
             pathHash = kind == Kind.KEYVAL ? extendHash(h, key) : h;
             fullPath = null;
         }
@@ -296,6 +295,7 @@ final class TomlScanner {
                     List<String> oldTable = j == 0 ? List.of() : work.get(j - 1).table();
                     boolean oldInArray = j > 0 && work.get(j - 1).inArrayTable();
                     boolean fixing = oldInArray != inArray || !oldTable.equals(table);
+                    int tableHash = fixing ? table.hashCode() : 0;
                     replace(work, i, j, fresh);
                     for (int k = i + fresh.size(); k < work.size(); k++) {
                         Stmt o = work.get(k);
@@ -306,7 +306,7 @@ final class TomlScanner {
                             o.shift(delta);
                         }
                         if (fixing) {
-                            o.moveUnder(table, inArray);
+                            o.moveUnder(table, tableHash, inArray);
                         }
                     }
                     return;
