@@ -120,12 +120,9 @@ public final class TomlDocument {
         if (content == null) {
             return parse(nodePath, "");
         }
-        byte[] raw = content.toArray();
-        boolean bom = raw.length >= 3 && raw[0] == BOM[0] && raw[1] == BOM[1] && raw[2] == BOM[2];
-        String text = bom
-                ? new String(raw, 3, raw.length - 3, StandardCharsets.UTF_8)
-                : new String(raw, StandardCharsets.UTF_8);
-        return parse(nodePath, text, bom);
+        String text = content.asUtf8(); // a byte order mark decodes to U+FEFF, which nothing else decodes to
+        boolean bom = text.startsWith("\uFEFF");
+        return parse(nodePath, bom ? text.substring(1) : text, bom);
     }
 
     /** Parses text (a leading byte order mark is kept for output). */
@@ -187,10 +184,10 @@ public final class TomlDocument {
 
     /** The exact bytes: byte order mark and line breaks as the input had them. */
     public Bytes bytes() {
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
         if (!bom) {
-            return Bytes.of(body);
+            return Bytes.utf8(text);
         }
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[body.length + 3];
         System.arraycopy(BOM, 0, out, 0, 3);
         System.arraycopy(body, 0, out, 3, body.length);
