@@ -239,8 +239,16 @@ public final class TomlDocument {
 
     private static boolean sameIgnoringArrayOrder(@Nullable Object a, @Nullable Object b) {
         if (a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb) {
-            return ma.keySet().equals(mb.keySet())
-                    && ma.keySet().stream().allMatch(k -> sameIgnoringArrayOrder(ma.get(k), mb.get(k)));
+            if (ma.size() != mb.size()) {
+                return false;
+            }
+            for (Map.Entry<?, ?> e : ma.entrySet()) {
+                Object other = mb.get(e.getKey());
+                if (other == null || !sameIgnoringArrayOrder(e.getValue(), other)) {
+                    return false;
+                }
+            }
+            return true;
         }
         if (a instanceof List<?> la && b instanceof List<?> lb) {
             if (la.size() != lb.size()) {

@@ -35,6 +35,14 @@ class TomlDocumentTest {
     }
 
     @Test
+    void anEscapeOnlyTomljAcceptsIsReadAsTomljReadsIt() {
+        String text = "a = \"it\\'s\"\n";
+        assertThat(TomlOracle.reader(text)).isNull();
+        assertThat(TomlOracle.refusedForQuoteEscape(text)).isTrue();
+        assertThat(TomlDocument.parse("/c.toml", text).get(KeyPath.parse("a"))).contains("it's");
+    }
+
+    @Test
     void readsValuesHoweverTheFileSpellsTheKeys() {
         TomlDocument doc = TomlDocument.parse("/c.toml", """
                 version = 3

@@ -37,11 +37,24 @@ final class TomlOracle {
         }
     }
 
+    /**
+     * True when the reader refuses the text for the escape {@code \'} in a basic string, which TOML 1.0 reserves and
+     * tomlj 1.1.1 accepts (the engine then uses tomlj's reading, so such a file still works).
+     */
+    static boolean refusedForQuoteEscape(String text) {
+        try {
+            TomlReader.read(text);
+            return false;
+        } catch (TomlReader.Rejected e) {
+            return e.reason().equals("invalid escape") && text.startsWith("\\'", e.at());
+        }
+    }
+
     /** Asserts that the reader accepts exactly what tomlj accepts, with the same meaning. */
     static void agree(String text) {
         Map<String, Object> oracle = tomlj(text);
         Map<String, Object> mine = reader(text);
-        if (oracle != null && mine == null && refusedAsHeaderInInlineTable(text)) {
+        if (oracle != null && mine == null && (refusedAsHeaderInInlineTable(text) || refusedForQuoteEscape(text))) {
             return;
         }
         assertThat(mine != null).as("reader accepts (tomlj: %s) %s", oracle != null, show(text)).isEqualTo(oracle != null);
