@@ -8,11 +8,8 @@ import com.github.difflib.patch.AbstractDelta;
 import com.github.difflib.patch.Chunk;
 import com.github.difflib.patch.Patch;
 import io.kdeploy.core.spi.PlanContext;
-import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
@@ -69,8 +66,8 @@ public record ConfigPlan(
             if (e.isNoop()) {
                 continue;
             }
-            Lines a = new Lines(e.before());
-            Lines b = new Lines(e.after());
+            List<String> a = lines(e.before());
+            List<String> b = lines(e.after());
             Patch<String> patch = diff(a, b);
             String from = e.before() == null ? "/dev/null" : "a" + e.path();
             String to = e.after() == null ? "/dev/null" : "b" + e.path();
@@ -87,14 +84,13 @@ public record ConfigPlan(
     }
 
     /**
-     * The Myers diff of two texts' lines, run only on what follows the lines they start with in common: the search would
-     * follow that common start first anyway, so the patch is the same, found without walking those lines again and again
-     * (and without cutting them out of the texts).
+     * The Myers diff of two line lists, run only on what follows the lines they start with in common: the search would
+     * follow that common start first anyway, so the patch is the same, found without walking those lines again and again.
      */
-    private static Patch<String> diff(Lines a, Lines b) {
+    private static Patch<String> diff(List<String> a, List<String> b) {
         int head = 0;
         int common = Math.min(a.size(), b.size());
-        while (head < common && a.sameLine(head, b)) {
+        while (head < common && a.get(head).equals(b.get(head))) {
             head++;
         }
         if (head == 0) {
@@ -112,64 +108,23 @@ public record ConfigPlan(
         return new Chunk<>(c.getPosition() + by, c.getLines());
     }
 
-    /**
-     * The lines of a file (without their {@code \n} or {@code \r\n}; no last line when the file ends with a line break),
-     * each cut out of the text when first asked for: a diff reads few of the lines two files share.
-     */
-    private static final class Lines extends AbstractList<String> {
-        private final String text;
-        private final int size;
-        private final int[] starts;
-        private final int[] ends; // before the line break
-        private final @Nullable String[] cut;
-
-        Lines(@Nullable Bytes b) {
-            text = b == null ? "" : b.asUtf8();
-            int[] st = new int[64];
-            int[] en = new int[64];
-            int n = 0;
-            int from = 0;
-            while (from < text.length()) {
-                if (n == st.length) {
-                    st = Arrays.copyOf(st, n * 2);
-                    en = Arrays.copyOf(en, n * 2);
+    private static List<String> lines(@Nullable Bytes b) {
+        if (b == null || b.size() == 0) {
+            return List.of();
+        }
+        String s = b.asUtf8();
+        List<String> out = new ArrayList<>();
+        int from = 0;
+        while (true) {
+            int lf = s.indexOf('\n', from);
+            if (lf < 0) {
+                if (from < s.length()) {
+                    out.add(s.substring(from));
                 }
-                int lf = text.indexOf('\n', from);
-                st[n] = from;
-                if (lf < 0) {
-                    en[n++] = text.length();
-                    from = text.length();
-                } else {
-                    en[n++] = lf > from && text.charAt(lf - 1) == '\r' ? lf - 1 : lf;
-                    from = lf + 1;
-                }
+                return out;
             }
-            size = n;
-            starts = st;
-            ends = en;
-            cut = new String[n];
-        }
-
-        /** True when line {@code i} of this and of {@code o} are the same, compared in place. */
-        boolean sameLine(int i, Lines o) {
-            int len = ends[i] - starts[i];
-            return len == o.ends[i] - o.starts[i] && text.regionMatches(starts[i], o.text, o.starts[i], len);
-        }
-
-        @Override
-        public String get(int i) {
-            Objects.checkIndex(i, size);
-            String l = cut[i];
-            if (l == null) {
-                l = text.substring(starts[i], ends[i]);
-                cut[i] = l;
-            }
-            return l;
-        }
-
-        @Override
-        public int size() {
-            return size;
+            out.add(s.substring(from, lf > from && s.charAt(lf - 1) == '\r' ? lf - 1 : lf));
+            from = lf + 1;
         }
     }
 

@@ -85,12 +85,13 @@ final class TomlReader {
     private final ArrayList<String> keyBuf = new ArrayList<>();
 
     /**
-     * Key names read before (by this or an earlier read), by a cheap hash of their text: configs name the same tables and
+     * Key names read before (by this or an earlier read), by a cheap hash of their text (four names per hash): configs name the same tables and
      * keys again and again, and a name read before is neither copied nor hashed again (its {@code String} caches its hash).
      * Shared without locks: a slot holds null or a {@link Name} (final fields, never changed), and a name
      * found is always compared first.
      */
-    private static final Name[] NAMES = new Name[512];
+    private static final Name[] NAMES = new Name[1024];
+    private static final int WAYS = 4;
 
     /** A key name and its characters (never changed). */
     private record Name(String string, char[] chars) {}
@@ -359,14 +360,20 @@ final class TomlReader {
         if (len == 0) {
             return "";
         }
-        int h = len * 961 + s[from] * 31 + s[to - 1] + 7 * s[from + (len >> 1)];
-        int slot = (h ^ (h >>> 9)) & (NAMES.length - 1);
-        Name known = NAMES[slot];
-        if (known != null && Arrays.equals(s, from, to, known.chars(), 0, known.chars().length)) {
-            return known.string();
+        int h = ((len * 31 + s[from]) * 31 + s[to - 1]) * 31 + s[from + (len >> 1)];
+        h = (h * 31 + s[from + (len >> 2)]) * 0x9E3779B1;
+        int bucket = (h >>> 22) & ~(WAYS - 1); // 1,024 slots, in buckets of four
+        int free = -1;
+        for (int i = bucket; i < bucket + WAYS; i++) {
+            Name known = NAMES[i];
+            if (known == null) {
+                free = free < 0 ? i : free;
+            } else if (known.chars().length == len && Arrays.equals(s, from, to, known.chars(), 0, len)) {
+                return known.string();
+            }
         }
         Name fresh = new Name(new String(s, from, len), Arrays.copyOfRange(s, from, to));
-        NAMES[slot] = fresh;
+        NAMES[free < 0 ? bucket + (h & (WAYS - 1)) : free] = fresh;
         return fresh.string();
     }
 
