@@ -809,10 +809,23 @@ public final class TomlDocument {
         int best = 0;
         int after = -1;
         Stmt spelling = null;
+        String[] segs = table.toArray(new String[0]); // each replaced by the file's equal name once met: then compared by identity
         for (int i = 0; i < stmts.size(); i++) {
             Stmt s = stmts.get(i);
             if (isHeader(s)) {
-                int common = commonPrefix(s.table(), table);
+                List<String> t = s.table();
+                int m = Math.min(t.size(), segs.length);
+                int common = 0;
+                while (common < m) {
+                    String x = t.get(common);
+                    if (x != segs[common]) {
+                        if (!same(x, segs[common])) {
+                            break;
+                        }
+                        segs[common] = x;
+                    }
+                    common++;
+                }
                 int c = Math.min(common, table.size() - 1);
                 if (c >= 1 && c >= best) {
                     best = c;
@@ -1004,16 +1017,6 @@ public final class TomlDocument {
             }
         }
         return true;
-    }
-
-    /** The number of leading segments two paths share. */
-    private static int commonPrefix(List<String> a, List<String> b) {
-        int n = Math.min(a.size(), b.size());
-        int i = 0;
-        while (i < n && same(a.get(i), b.get(i))) {
-            i++;
-        }
-        return i;
     }
 
     /** Equal segments; the hash (cached in each name) first, as most segments compared differ. */
