@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
+import com.github.difflib.patch.AbstractDelta;
+import com.github.difflib.patch.Chunk;
 import com.github.difflib.patch.Patch;
 import io.kdeploy.core.spi.PlanContext;
 import java.util.ArrayList;
@@ -66,7 +68,7 @@ public record ConfigPlan(
             }
             List<String> a = lines(e.before());
             List<String> b = lines(e.after());
-            Patch<String> patch = DiffUtils.diff(a, b);
+            Patch<String> patch = diff(a, b);
             String from = e.before() == null ? "/dev/null" : "a" + e.path();
             String to = e.after() == null ? "/dev/null" : "b" + e.path();
             List<String> diff = UnifiedDiffUtils.generateUnifiedDiff(from, to, a, patch, 3);
@@ -79,6 +81,31 @@ public record ConfigPlan(
             }
         }
         return out.toString();
+    }
+
+    /**
+     * The Myers diff of two line lists, run only on what follows the lines they start with in common: the search would
+     * follow that common start first anyway, so the patch is the same, found without walking those lines again and again.
+     */
+    private static Patch<String> diff(List<String> a, List<String> b) {
+        int head = 0;
+        int common = Math.min(a.size(), b.size());
+        while (head < common && a.get(head).equals(b.get(head))) {
+            head++;
+        }
+        if (head == 0) {
+            return DiffUtils.diff(a, b);
+        }
+        Patch<String> rest = DiffUtils.diff(a.subList(head, a.size()), b.subList(head, b.size()));
+        Patch<String> out = new Patch<>(rest.getDeltas().size());
+        for (AbstractDelta<String> d : rest.getDeltas()) {
+            out.addDelta(d.withChunks(moved(d.getSource(), head), moved(d.getTarget(), head)));
+        }
+        return out;
+    }
+
+    private static Chunk<String> moved(Chunk<String> c, int by) {
+        return new Chunk<>(c.getPosition() + by, c.getLines());
     }
 
     private static List<String> lines(@Nullable Bytes b) {

@@ -2,14 +2,12 @@ package io.kdeploy.core.toml;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * A TOML key path as a list of segments, e.g. {@code plugins."io.containerd.grpc.v1.cri".containerd.runtimes.kata-qemu}.
  * Equality is by segments, so a path matches however a file spells it (header, dotted key, quotes).
  */
 public record KeyPath(List<String> segments) {
-    private static final Pattern BARE = Pattern.compile("[A-Za-z0-9_-]+");
 
     public KeyPath {
         segments = List.copyOf(segments);
@@ -105,12 +103,26 @@ public record KeyPath(List<String> segments) {
             if (b.length() > 0) {
                 b.append('.');
             }
-            if (BARE.matcher(s).matches()) {
+            if (isBare(s)) {
                 b.append(s);
             } else {
                 b.append('"').append(s.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
             }
         }
         return b.toString();
+    }
+
+    /** True when a segment may be written without quotes: one or more of {@code A-Za-z0-9_-}. */
+    private static boolean isBare(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

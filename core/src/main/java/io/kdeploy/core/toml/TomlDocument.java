@@ -120,12 +120,9 @@ public final class TomlDocument {
         if (content == null) {
             return parse(nodePath, "");
         }
-        byte[] raw = content.toArray();
-        boolean bom = raw.length >= 3 && raw[0] == BOM[0] && raw[1] == BOM[1] && raw[2] == BOM[2];
-        String text = bom
-                ? new String(raw, 3, raw.length - 3, StandardCharsets.UTF_8)
-                : new String(raw, StandardCharsets.UTF_8);
-        return parse(nodePath, text, bom);
+        String text = content.asUtf8(); // a byte order mark decodes to U+FEFF, which nothing else decodes to
+        boolean bom = text.startsWith("\uFEFF");
+        return parse(nodePath, bom ? text.substring(1) : text, bom);
     }
 
     /** Parses text (a leading byte order mark is kept for output). */
@@ -179,10 +176,10 @@ public final class TomlDocument {
 
     /** The exact bytes: byte order mark and line breaks as the input had them. */
     public Bytes bytes() {
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
         if (!bom) {
-            return Bytes.of(body);
+            return Bytes.utf8(text);
         }
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[body.length + 3];
         System.arraycopy(BOM, 0, out, 0, 3);
         System.arraycopy(body, 0, out, 3, body.length);
@@ -234,8 +231,16 @@ public final class TomlDocument {
 
     private static boolean sameIgnoringArrayOrder(@Nullable Object a, @Nullable Object b) {
         if (a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb) {
-            return ma.keySet().equals(mb.keySet())
-                    && ma.keySet().stream().allMatch(k -> sameIgnoringArrayOrder(ma.get(k), mb.get(k)));
+            if (ma.size() != mb.size()) {
+                return false;
+            }
+            for (Map.Entry<?, ?> e : ma.entrySet()) {
+                Object other = mb.get(e.getKey());
+                if (other == null || !sameIgnoringArrayOrder(e.getValue(), other)) {
+                    return false;
+                }
+            }
+            return true;
         }
         if (a instanceof List<?> la && b instanceof List<?> lb) {
             if (la.size() != lb.size()) {
@@ -293,7 +298,8 @@ public final class TomlDocument {
 
     /**
      * Splices every edit, carrying the intended meaning along in one working copy of the model (only the tables and
-     * arrays an edit changes are copied) and updating the statements around each splice, then reads only the final text.
+     * arrays an edit changes are copied) and in one working copy of the statements (moved in place after each splice,
+     * only those around it scanned again), then reads only the final text.
      * Null when an edit cannot be spliced or the result does not mean the intended content.
      */
     private @Nullable TomlDocument applyAllVerifiedOnce(List<? extends TomlEdit> edits) {
@@ -301,7 +307,10 @@ public final class TomlDocument {
         Map<String, Object> working = new LinkedHashMap<>(model);
         owned.add(working);
         String t = text;
-        List<Stmt> st = stmts;
+        ArrayList<Stmt> st = new ArrayList<>(stmts.size() + 16);
+        for (Stmt s : stmts) {
+            st.add(s.copy());
+        }
         List<TomlEdit> u = new ArrayList<>(undo);
         boolean changed = false;
         try {
@@ -312,7 +321,7 @@ public final class TomlDocument {
                 }
                 Splice sp = d.splice(e);
                 d.intend(working, e, owned);
-                st = TomlScanner.rescan(st, sp.text(), sp.from(), sp.oldTo(), sp.text().length() - t.length());
+                TomlScanner.rescan(st, sp.text(), sp.from(), sp.oldTo(), sp.text().length() - t.length());
                 t = sp.text();
                 u.addAll(0, sp.inverse());
                 changed = true;
@@ -574,9 +583,10 @@ public final class TomlDocument {
     private Splice splice(TomlEdit e) {
         List<String> p = e.path().segments();
         if (e instanceof TomlEdit.EnsureTable) {
-            refuseInsideInlineTable(e.path(), p);
-            int at = tableInsertionPoint(p);
-            return spliceAt(at, headerText(at, p), List.of(new TomlEdit.RemoveTable(e.path())));
+            Placement pl = place(e.path(), p);
+            int at = tableInsertionPoint(pl.after());
+            return spliceAt(at, headerText(at, p, headerIndent(pl.after()), pl.spelling()),
+                    List.of(new TomlEdit.RemoveTable(e.path())));
         } else if (e instanceof TomlEdit.SetValue sv) {
             return setValue(e.path(), sv.value());
         } else if (e instanceof TomlEdit.RemoveKey || e instanceof TomlEdit.RemoveTable) {
@@ -610,7 +620,7 @@ public final class TomlDocument {
 
     private Splice setValue(KeyPath key, String value) {
         List<String> k = key.segments();
-        Stmt kv = keyval(k);
+        Stmt kv = lookup(model, k) == null ? null : keyval(k); // a key the model lacks has no line
         if (kv != null) {
             String old = text.substring(kv.valueStart(), kv.valueEnd());
             String t = text.substring(0, kv.valueStart()) + value + text.substring(kv.valueEnd());
@@ -627,20 +637,20 @@ public final class TomlDocument {
             String line = (needsBreakBefore(at) ? newline : "") + leaf + " = " + value + newline;
             return spliceAt(at, line, removeKey);
         }
-        Stmt header = header(parent);
-        if (header != null) {
-            int idx = indexOf(header);
+        Object pt = lookup(model, parent);
+        int idx = pt == null ? -1 : headerIndex(parent);
+        if (idx >= 0) {
+            Stmt header = stmts.get(idx);
             Stmt last = lastContent(idx);
             String indent = last.kind() == Kind.KEYVAL ? last.indent(text) : childIndent(header.indent(text));
             return spliceAt(last.end(), (needsBreakBefore(last.end()) ? newline : "") + indent + leaf + " = "
                     + value + newline, removeKey);
         }
-        Object pt = lookup(model, parent);
         if (pt != null) {
             Stmt dotted = null;
             for (Stmt s : stmts) {
                 if (s.kind() == Kind.KEYVAL && !s.inArrayTable() && s.table().size() < parent.size()
-                        && startsWith(s.fullPath(), parent) && s.fullPath().size() > parent.size()) {
+                        && s.table().size() + s.key().size() > parent.size() && fullPathStartsWith(s, parent)) {
                     dotted = s;
                 }
             }
@@ -651,23 +661,14 @@ public final class TomlDocument {
                 return spliceAt(dotted.end(), line, removeKey);
             }
         }
-        refuseInsideInlineTable(key, parent);
-        int at = tableInsertionPoint(parent);
-        String h = headerText(at, parent);
-        String indent = childIndent(headerIndentFor(parent));
+        Placement pl = place(key, parent);
+        int at = tableInsertionPoint(pl.after());
+        String headerIndent = headerIndent(pl.after());
+        String h = headerText(at, parent, headerIndent, pl.spelling());
+        String indent = childIndent(headerIndent);
         KeyPath parentPath = new KeyPath(parent);
         return spliceAt(at, h + indent + leaf + " = " + value + newline,
                 List.of(pt == null ? new TomlEdit.RemoveTable(parentPath) : new TomlEdit.RemoveHeader(parentPath)));
-    }
-
-    /** A header may not extend a table written as an inline value (tomlj 1.1.1 would accept it; TOML 1.0 does not). */
-    private void refuseInsideInlineTable(KeyPath key, List<String> table) {
-        for (Stmt s : stmts) {
-            if (s.kind() == Kind.KEYVAL && startsWith(table, s.fullPath())) {
-                throw unsupported(key, "it lies inside the inline table " + new KeyPath(s.fullPath()) + " (line "
-                        + lineOf(s.start()) + ")");
-            }
-        }
     }
 
     private Splice remove(KeyPath key) {
@@ -687,7 +688,7 @@ public final class TomlDocument {
                     if (s.kind() == Kind.HEADER && s.table().size() > k.size()) {
                         inverse.add(new TomlEdit.EnsureTable(new KeyPath(s.table())));
                     }
-                } else if (s.kind() == Kind.KEYVAL && startsWith(s.fullPath(), k)) {
+                } else if (s.kind() == Kind.KEYVAL && fullPathStartsWith(s, k)) {
                     if (!startsWith(s.table(), k)) {
                         spans.add(new int[] {s.start(), s.end()});
                     }
@@ -775,52 +776,84 @@ public final class TomlDocument {
 
     // ---- placement ----
 
-    /** Where a new header for {@code table} goes: after the last descendant of its nearest ancestor that has headers. */
-    private int tableInsertionPoint(List<String> table) {
-        for (int n = table.size() - 1; n >= 1; n--) {
-            List<String> prefix = table.subList(0, n);
-            int lastIdx = -1;
-            for (int i = 0; i < stmts.size(); i++) {
-                if (isHeader(stmts.get(i)) && startsWith(stmts.get(i).table(), prefix)) {
-                    lastIdx = i;
+    /**
+     * Where a new header for {@code table} goes and how it is spelled.
+     *
+     * @param after the header it goes after (with the section that follows it): the last header of the longest proper
+     *     prefix of {@code table} that has headers; -1 when none has
+     * @param spelling the header of the longest prefix of {@code table} (or of {@code table} itself), whose spelling the
+     *     new header copies; null when none
+     */
+    private record Placement(int after, @Nullable Stmt spelling) {}
+
+    /**
+     * Places a new header for {@code table} in one pass over the statements, refusing a table written as an inline value
+     * (a header may not extend it: tomlj 1.1.1 would accept it, TOML 1.0 does not).
+     */
+    private Placement place(KeyPath key, List<String> table) {
+        int[] prefixHash = new int[table.size() + 1];
+        int h = 1;
+        prefixHash[0] = h;
+        for (int i = 0; i < table.size(); i++) {
+            h = 31 * h + table.get(i).hashCode();
+            prefixHash[i + 1] = h;
+        }
+        int best = 0;
+        int after = -1;
+        Stmt spelling = null;
+        String[] segs = table.toArray(new String[0]); // each replaced by the file's equal name once met: then compared by identity
+        for (int i = 0; i < stmts.size(); i++) {
+            Stmt s = stmts.get(i);
+            if (isHeader(s)) {
+                List<String> t = s.table();
+                int m = Math.min(t.size(), segs.length);
+                int common = 0;
+                while (common < m) {
+                    String x = t.get(common);
+                    if (x != segs[common]) {
+                        if (!same(x, segs[common])) {
+                            break;
+                        }
+                        segs[common] = x;
+                    }
+                    common++;
+                }
+                int c = Math.min(common, table.size() - 1);
+                if (c >= 1 && c >= best) {
+                    best = c;
+                    after = i;
+                }
+                if (common == s.table().size() && (spelling == null || common > spelling.table().size())) {
+                    spelling = s;
+                }
+            } else if (s.kind() == Kind.KEYVAL) {
+                int len = s.table().size() + s.key().size();
+                if (len <= table.size() && s.pathHash() == prefixHash[len] && fullPathStartsWith(s, table.subList(0, len))) {
+                    throw unsupported(key, "it lies inside the inline table " + new KeyPath(s.fullPath()) + " (line "
+                            + lineOf(s.start()) + ")");
                 }
             }
-            if (lastIdx >= 0) {
-                return lastContent(lastIdx).end();
-            }
         }
-        return text.length();
+        return new Placement(after, spelling);
     }
 
-    private String headerIndentFor(List<String> table) {
-        for (int n = table.size() - 1; n >= 1; n--) {
-            List<String> prefix = table.subList(0, n);
-            String indent = null;
-            for (Stmt s : stmts) {
-                if (isHeader(s) && startsWith(s.table(), prefix)) {
-                    indent = s.indent(text);
-                }
-            }
-            if (indent != null) {
-                return indent;
-            }
-        }
-        return "";
+    /** Where a new header goes that {@link #place} placed after the header at {@code idx}. */
+    private int tableInsertionPoint(int idx) {
+        return idx < 0 ? text.length() : lastContent(idx).end();
     }
 
-    private String headerText(int at, List<String> table) {
+    /** The indentation of a new header that {@link #place} placed after the header at {@code idx}. */
+    private String headerIndent(int idx) {
+        return idx < 0 ? "" : stmts.get(idx).indent(text);
+    }
+
+    private String headerText(int at, List<String> table, String indent, @Nullable Stmt spelling) {
         String lead = (needsBreakBefore(at) ? newline : "") + (at == 0 ? "" : newline);
-        return lead + headerIndentFor(table) + "[" + spell(table) + "]" + newline;
+        return lead + indent + "[" + spell(table, spelling) + "]" + newline;
     }
 
-    /** A table path spelled like the file spells the longest prefix it has a header for (quotes and all). */
-    private String spell(List<String> table) {
-        Stmt best = null;
-        for (Stmt s : stmts) {
-            if (isHeader(s) && startsWith(table, s.table()) && (best == null || s.table().size() > best.table().size())) {
-                best = s;
-            }
-        }
+    /** A table path spelled like the file spells {@code best}, the longest prefix it has a header for (quotes and all). */
+    private String spell(List<String> table, @Nullable Stmt best) {
         if (best == null) {
             return new KeyPath(table).toString();
         }
@@ -931,16 +964,20 @@ public final class TomlDocument {
     }
 
     private @Nullable Stmt header(List<String> path) {
+        int i = headerIndex(path);
+        return i < 0 ? null : stmts.get(i);
+    }
+
+    /** The index of the {@code [path]} header; -1 when none. */
+    private int headerIndex(List<String> path) {
         int h = path.hashCode();
-        for (Stmt s : stmts) {
-            if (s.pathHash() != h) {
-                continue;
-            }
-            if (s.kind() == Kind.HEADER && samePath(s.table(), path)) {
-                return s;
+        for (int i = 0; i < stmts.size(); i++) {
+            Stmt s = stmts.get(i);
+            if (s.pathHash() == h && s.kind() == Kind.HEADER && samePath(s.table(), path)) {
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
     /** Equal paths, compared from the last segment, where paths in one file differ most. */
@@ -963,7 +1000,36 @@ public final class TomlDocument {
     }
 
     private boolean isBlankLine(Stmt s) {
-        return s.kind() == Kind.TRIVIA && text.substring(s.start(), s.end()).isBlank();
+        if (s.kind() != Kind.TRIVIA) {
+            return false;
+        }
+        for (int i = s.start(); i < s.end(); i++) {
+            if (!Character.isWhitespace(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Equal segments; the hash (cached in each name) first, as most segments compared differ. */
+    private static boolean same(String a, String b) {
+        return a == b || a.hashCode() == b.hashCode() && a.equals(b);
+    }
+
+    /** True when a statement's full path (table, then key) starts with {@code prefix}, without building that path. */
+    private static boolean fullPathStartsWith(Stmt s, List<String> prefix) {
+        List<String> t = s.table();
+        List<String> k = s.key();
+        if (t.size() + k.size() < prefix.size()) {
+            return false;
+        }
+        for (int i = prefix.size() - 1; i >= 0; i--) {
+            String seg = i < t.size() ? t.get(i) : k.get(i - t.size());
+            if (!same(seg, prefix.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean startsWith(List<String> path, List<String> prefix) {

@@ -9,7 +9,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +29,7 @@ final class TomlReader {
     /** The text is not TOML 1.0 (or is TOML that kdeploy refuses: a header extending an inline table). */
     static final class Rejected extends Exception {
         private static final long serialVersionUID = 1L;
+
         private final String reason;
         private final int at;
 
@@ -38,12 +39,12 @@ final class TomlReader {
             this.at = at;
         }
 
-        /** What is wrong, without the offset. */
+        /** Why the text was refused, without the offset. */
         String reason() {
             return reason;
         }
 
-        /** Where, as an offset into the text. */
+        /** The offset in the text where reading stopped. */
         int at() {
             return at;
         }
@@ -75,7 +76,7 @@ final class TomlReader {
         private static final long serialVersionUID = 1L;
     }
 
-    private final String s;
+    private final char[] s;
     private final int n;
     private int pos;
     private final List<Stmt> stmts = new ArrayList<>();
@@ -83,9 +84,21 @@ final class TomlReader {
     private final StringBuilder buf = new StringBuilder();
     private final ArrayList<String> keyBuf = new ArrayList<>();
 
+    /**
+     * Key names read before (by this or an earlier read), by a cheap hash of their text (four names per hash): configs name the same tables and
+     * keys again and again, and a name read before is neither copied nor hashed again (its {@code String} caches its hash).
+     * Shared without locks: a slot holds null or a {@link Name} (final fields, never changed), and a name
+     * found is always compared first.
+     */
+    private static final Name[] NAMES = new Name[1024];
+    private static final int WAYS = 4;
+
+    /** A key name and its characters (never changed). */
+    private record Name(String string, char[] chars) {}
+
     private TomlReader(String s) {
-        this.s = s;
-        this.n = s.length();
+        this.s = s.toCharArray();
+        this.n = this.s.length;
     }
 
     /** Reads a whole document. */
@@ -100,16 +113,17 @@ final class TomlReader {
     private void document() throws Rejected {
         Table table = root;
         List<String> tablePath = List.of();
+        int tableHash = 1;
         boolean inArray = false;
         while (pos < n) {
             int start = pos;
             skipWs();
-            char c = pos < n ? s.charAt(pos) : '\n';
+            char c = pos < n ? s[pos] : '\n';
             if (c == '\n' || c == '\r' || c == '#') {
                 lineEnd();
-                stmts.add(new Stmt(Kind.TRIVIA, start, pos, tablePath, List.of(), -1, -1, inArray, -1, -1, tablePath));
+                stmts.add(new Stmt(Kind.TRIVIA, start, pos, tablePath, tableHash, List.of(), -1, -1, inArray, -1, -1));
             } else if (c == '[') {
-                boolean arr = pos + 1 < n && s.charAt(pos + 1) == '[';
+                boolean arr = pos + 1 < n && s[pos + 1] == '[';
                 pos += arr ? 2 : 1;
                 skipWs();
                 int ks = pos;
@@ -121,10 +135,11 @@ final class TomlReader {
                 }
                 table = arr ? arrayTable(path, ks) : headerTable(path, ks);
                 tablePath = path;
+                tableHash = path.hashCode();
                 inArray = arr;
                 lineEnd();
-                stmts.add(new Stmt(arr ? Kind.ARRAY_HEADER : Kind.HEADER, start, pos, path, List.of(), -1, -1, arr, ks, ke,
-                        path));
+                stmts.add(new Stmt(arr ? Kind.ARRAY_HEADER : Kind.HEADER, start, pos, path, tableHash, List.of(), -1, -1, arr,
+                        ks, ke));
             } else {
                 int ks = pos;
                 List<String> k = key();
@@ -136,11 +151,7 @@ final class TomlReader {
                 int ve = pos;
                 put(table, k, v, ks);
                 lineEnd();
-                List<String> full = new ArrayList<>(tablePath.size() + k.size());
-                full.addAll(tablePath);
-                full.addAll(k);
-                stmts.add(new Stmt(Kind.KEYVAL, start, pos, tablePath, k, vs, ve, inArray, ks, ke,
-                        Collections.unmodifiableList(full)));
+                stmts.add(new Stmt(Kind.KEYVAL, start, pos, tablePath, tableHash, k, vs, ve, inArray, ks, ke));
             }
         }
     }
@@ -148,16 +159,16 @@ final class TomlReader {
     /** After a statement: spaces, an optional comment, then a line break or the end. */
     private void lineEnd() throws Rejected {
         skipWs();
-        if (pos < n && s.charAt(pos) == '#') {
+        if (pos < n && s[pos] == '#') {
             comment();
         }
         if (pos >= n) {
             return;
         }
-        char c = s.charAt(pos);
+        char c = s[pos];
         if (c == '\n') {
             pos++;
-        } else if (c == '\r' && pos + 1 < n && s.charAt(pos + 1) == '\n') {
+        } else if (c == '\r' && pos + 1 < n && s[pos + 1] == '\n') {
             pos += 2;
         } else {
             throw new Rejected("expected a line break", pos);
@@ -167,7 +178,7 @@ final class TomlReader {
     private void comment() throws Rejected {
         pos++;
         while (pos < n) {
-            char c = s.charAt(pos);
+            char c = s[pos];
             if (c == '\n' || c == '\r') {
                 return;
             }
@@ -180,20 +191,23 @@ final class TomlReader {
 
     private void expect(char c) throws Rejected {
         skipWs();
-        if (pos >= n || s.charAt(pos) != c) {
+        if (pos >= n || s[pos] != c) {
             throw new Rejected("expected '" + c + "'", pos);
         }
         pos++;
     }
 
     private void skipWs() {
-        while (pos < n) {
-            char c = s.charAt(pos);
+        char[] t = s;
+        int p = pos;
+        while (p < n) {
+            char c = t[p];
             if (c != ' ' && c != '\t') {
-                return;
+                break;
             }
-            pos++;
+            p++;
         }
+        pos = p;
     }
 
     // ---- tables ----
@@ -284,13 +298,13 @@ final class TomlReader {
     private List<String> key() throws Rejected {
         String first = keySegment();
         skipWs();
-        if (pos >= n || s.charAt(pos) != '.') {
+        if (pos >= n || s[pos] != '.') {
             return List.of(first);
         }
         ArrayList<String> segs = keyBuf;
         segs.clear();
         segs.add(first);
-        while (pos < n && s.charAt(pos) == '.') {
+        while (pos < n && s[pos] == '.') {
             pos++;
             skipWs();
             segs.add(keySegment());
@@ -303,31 +317,87 @@ final class TomlReader {
         if (pos >= n) {
             throw new Rejected("expected a key", pos);
         }
-        char c = s.charAt(pos);
+        char c = s[pos];
         if (c == '"') {
-            if (s.startsWith("\"\"\"", pos)) {
+            if (startsWith("\"\"\"", pos)) {
                 throw new Rejected("a multi-line string cannot be a key", pos);
+            }
+            int st = pos + 1;
+            for (int i = st; i < n; i++) {
+                char q = s[i];
+                if (q == '"') {
+                    pos = i + 1;
+                    return name(st, i);
+                }
+                if (q == '\\' || q < 0x20 && q != '\t' || q == 0x7f) {
+                    break;
+                }
             }
             return basicString();
         }
         if (c == '\'') {
-            if (s.startsWith("'''", pos)) {
+            if (startsWith("'''", pos)) {
                 throw new Rejected("a multi-line string cannot be a key", pos);
             }
             return literalString();
         }
+        char[] t = s;
         int st = pos;
-        while (pos < n && isBare(s.charAt(pos))) {
-            pos++;
+        int p = st;
+        while (p < n && isBare(t[p])) {
+            p++;
         }
-        if (pos == st) {
-            throw new Rejected("expected a key", pos);
+        if (p == st) {
+            throw new Rejected("expected a key", p);
         }
-        return s.substring(st, pos);
+        pos = p;
+        return name(st, p);
     }
 
+    /** The text from {@code from} to {@code to}, as the same name read before when there is one. */
+    private String name(int from, int to) {
+        int len = to - from;
+        if (len == 0) {
+            return "";
+        }
+        int h = ((len * 31 + s[from]) * 31 + s[to - 1]) * 31 + s[from + (len >> 1)];
+        h = (h * 31 + s[from + (len >> 2)]) * 0x9E3779B1;
+        int bucket = (h >>> 22) & ~(WAYS - 1); // 1,024 slots, in buckets of four
+        int free = -1;
+        for (int i = bucket; i < bucket + WAYS; i++) {
+            Name known = NAMES[i];
+            if (known == null) {
+                free = free < 0 ? i : free;
+            } else if (known.chars().length == len && Arrays.equals(s, from, to, known.chars(), 0, len)) {
+                return known.string();
+            }
+        }
+        Name fresh = new Name(new String(s, from, len), Arrays.copyOfRange(s, from, to));
+        NAMES[free < 0 ? bucket + (h & (WAYS - 1)) : free] = fresh;
+        return fresh.string();
+    }
+
+    /** True when {@code w} is at {@code at}. */
+    private boolean startsWith(String w, int at) {
+        if (at < 0 || at + w.length() > n) {
+            return false;
+        }
+        for (int i = 0; i < w.length(); i++) {
+            if (s[at + i] != w.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The characters of bare keys below 64 ({@code -}, {@code 0-9}) as bits. */
+    private static final long BARE_LOW = 1L << '-' | 0x3FFL << '0';
+    /** The characters of bare keys from 64 to 127 ({@code A-Z}, {@code _}, {@code a-z}) as bits (shifted by 64). */
+    private static final long BARE_HIGH = 0x3FFFFFFL << ('A' - 64) | 1L << ('_' - 64) | 0x3FFFFFFL << ('a' - 64);
+
+    /** {@code A-Za-z0-9_-}: one bit test instead of five ranges. */
     private static boolean isBare(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+        return c < 64 ? (BARE_LOW >>> c & 1) != 0 : c < 128 && (BARE_HIGH >>> c & 1) != 0; // a long shifts by c mod 64
     }
 
     // ---- values ----
@@ -336,12 +406,12 @@ final class TomlReader {
         if (pos >= n) {
             throw new Rejected("expected a value", pos);
         }
-        char c = s.charAt(pos);
+        char c = s[pos];
         switch (c) {
             case '"':
-                return s.startsWith("\"\"\"", pos) ? multiLineBasic() : basicString();
+                return startsWith("\"\"\"", pos) ? multiLineBasic() : basicString();
             case '\'':
-                return s.startsWith("'''", pos) ? multiLineLiteral() : literalString();
+                return startsWith("'''", pos) ? multiLineLiteral() : literalString();
             case 't':
                 return word("true", Boolean.TRUE);
             case 'f':
@@ -356,10 +426,10 @@ final class TomlReader {
                 return inlineTable();
             default:
                 if (c >= '0' && c <= '9') {
-                    if (pos + 4 < n && s.charAt(pos + 4) == '-' && digits(pos, 4)) {
+                    if (pos + 4 < n && s[pos + 4] == '-' && digits(pos, 4)) {
                         return dateOrDateTime();
                     }
-                    if (pos + 2 < n && s.charAt(pos + 2) == ':' && digits(pos, 2)) {
+                    if (pos + 2 < n && s[pos + 2] == ':' && digits(pos, 2)) {
                         return time();
                     }
                 }
@@ -371,7 +441,7 @@ final class TomlReader {
     }
 
     private Object word(String w, Object v) throws Rejected {
-        if (!s.startsWith(w, pos)) {
+        if (!startsWith(w, pos)) {
             throw new Rejected("expected a value", pos);
         }
         pos += w.length();
@@ -386,7 +456,7 @@ final class TomlReader {
             if (pos >= n) {
                 throw new Rejected("unterminated array", pos);
             }
-            if (s.charAt(pos) == ']') {
+            if (s[pos] == ']') {
                 pos++;
                 return out;
             }
@@ -395,7 +465,7 @@ final class TomlReader {
             if (pos >= n) {
                 throw new Rejected("unterminated array", pos);
             }
-            char c = s.charAt(pos);
+            char c = s[pos];
             if (c == ',') {
                 pos++;
             } else if (c == ']') {
@@ -409,10 +479,10 @@ final class TomlReader {
 
     private void skipWsCommentsNewlines() throws Rejected {
         while (pos < n) {
-            char c = s.charAt(pos);
+            char c = s[pos];
             if (c == ' ' || c == '\t' || c == '\n') {
                 pos++;
-            } else if (c == '\r' && pos + 1 < n && s.charAt(pos + 1) == '\n') {
+            } else if (c == '\r' && pos + 1 < n && s[pos + 1] == '\n') {
                 pos += 2;
             } else if (c == '#') {
                 comment();
@@ -426,7 +496,7 @@ final class TomlReader {
         pos++;
         Table t = new Table(Table.INLINE);
         skipWs();
-        if (pos < n && s.charAt(pos) == '}') {
+        if (pos < n && s[pos] == '}') {
             pos++;
             return t;
         }
@@ -442,7 +512,7 @@ final class TomlReader {
             if (pos >= n) {
                 throw new Rejected("unterminated inline table", pos);
             }
-            char c = s.charAt(pos);
+            char c = s[pos];
             if (c == ',') {
                 pos++;
             } else if (c == '}') {
@@ -457,25 +527,29 @@ final class TomlReader {
     // ---- strings ----
 
     private String basicString() throws Rejected {
+        char[] t = s;
         int st = ++pos;
-        while (pos < n) {
-            char c = s.charAt(pos);
+        int p = st;
+        while (p < n) {
+            char c = t[p];
             if (c == '"') {
-                return s.substring(st, pos++);
+                pos = p + 1;
+                return new String(t, st, p - st);
             }
             if (c == '\\') {
                 break;
             }
             if (c < 0x20 && c != '\t' || c == 0x7f) {
-                throw new Rejected("control character in a string", pos);
+                throw new Rejected("control character in a string", p);
             }
-            pos++;
+            p++;
         }
+        pos = p;
         StringBuilder b = buf;
         b.setLength(0);
-        b.append(s, st, pos);
+        b.append(s, st, pos - st);
         while (pos < n) {
-            char c = s.charAt(pos);
+            char c = s[pos];
             if (c == '"') {
                 pos++;
                 return b.toString();
@@ -497,7 +571,7 @@ final class TomlReader {
         if (pos + 1 >= n) {
             throw new Rejected("unterminated escape", pos);
         }
-        char e = s.charAt(pos + 1);
+        char e = s[pos + 1];
         pos += 2;
         switch (e) {
             case 'b' -> b.append('\b');
@@ -519,7 +593,7 @@ final class TomlReader {
         }
         int v = 0;
         for (int i = 0; i < len; i++) {
-            int d = Character.digit(s.charAt(pos + i), 16);
+            int d = Character.digit(s[pos + i], 16);
             if (d < 0) {
                 throw new Rejected("invalid unicode escape", pos);
             }
@@ -535,9 +609,9 @@ final class TomlReader {
     private String literalString() throws Rejected {
         int st = ++pos;
         while (pos < n) {
-            char c = s.charAt(pos);
+            char c = s[pos];
             if (c == '\'') {
-                return s.substring(st, pos++);
+                return new String(s, st, pos++ - st);
             }
             if (c < 0x20 && c != '\t' || c == 0x7f) {
                 throw new Rejected("control character in a string", pos);
@@ -553,23 +627,23 @@ final class TomlReader {
         StringBuilder b = buf;
         b.setLength(0);
         while (pos < n) {
-            char c = s.charAt(pos);
+            char c = s[pos];
             if (c == '"') {
                 if (closesMultiLine('"', b)) {
                     return b.toString();
                 }
             } else if (c == '\\') {
                 int p = pos + 1;
-                while (p < n && (s.charAt(p) == ' ' || s.charAt(p) == '\t')) {
+                while (p < n && (s[p] == ' ' || s[p] == '\t')) {
                     p++;
                 }
-                if (p < n && (s.charAt(p) == '\n' || s.charAt(p) == '\r' && p + 1 < n && s.charAt(p + 1) == '\n')) {
+                if (p < n && (s[p] == '\n' || s[p] == '\r' && p + 1 < n && s[p + 1] == '\n')) {
                     pos = p;
                     while (pos < n) {
-                        char w = s.charAt(pos);
+                        char w = s[pos];
                         if (w == ' ' || w == '\t' || w == '\n') {
                             pos++;
-                        } else if (w == '\r' && pos + 1 < n && s.charAt(pos + 1) == '\n') {
+                        } else if (w == '\r' && pos + 1 < n && s[pos + 1] == '\n') {
                             pos += 2;
                         } else {
                             break;
@@ -591,7 +665,7 @@ final class TomlReader {
         StringBuilder b = buf;
         b.setLength(0);
         while (pos < n) {
-            char c = s.charAt(pos);
+            char c = s[pos];
             if (c != '\'') {
                 multiLineChar(c, b);
             } else if (closesMultiLine('\'', b)) {
@@ -602,9 +676,9 @@ final class TomlReader {
     }
 
     private void skipFirstNewline() {
-        if (pos < n && s.charAt(pos) == '\n') {
+        if (pos < n && s[pos] == '\n') {
             pos++;
-        } else if (pos + 1 < n && s.charAt(pos) == '\r' && s.charAt(pos + 1) == '\n') {
+        } else if (pos + 1 < n && s[pos] == '\r' && s[pos + 1] == '\n') {
             pos += 2;
         }
     }
@@ -612,7 +686,7 @@ final class TomlReader {
     /** A run of quotes at {@code pos}: three or more close the string (up to two more belong to it); fewer are content. */
     private boolean closesMultiLine(char q, StringBuilder b) {
         int run = 0;
-        while (pos + run < n && s.charAt(pos + run) == q && run < 5) {
+        while (pos + run < n && s[pos + run] == q && run < 5) {
             run++;
         }
         if (run < 3) {
@@ -633,7 +707,7 @@ final class TomlReader {
         if (c == '\n') {
             b.append(NL);
             pos++;
-        } else if (c == '\r' && pos + 1 < n && s.charAt(pos + 1) == '\n') {
+        } else if (c == '\r' && pos + 1 < n && s[pos + 1] == '\n') {
             b.append(NL);
             pos += 2;
         } else if (c < 0x20 && c != '\t' || c == 0x7f) {
@@ -648,21 +722,21 @@ final class TomlReader {
 
     private Object number() throws Rejected {
         int st = pos;
-        char c = s.charAt(pos);
+        char c = s[pos];
         boolean signed = c == '+' || c == '-';
         if (signed) {
             pos++;
-            if (s.startsWith("inf", pos)) {
+            if (startsWith("inf", pos)) {
                 pos += 3;
                 return c == '-' ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
             }
-            if (s.startsWith("nan", pos)) {
+            if (startsWith("nan", pos)) {
                 pos += 3;
                 return Double.NaN;
             }
         }
         if (!signed && c == '0' && pos + 1 < n) {
-            char r = s.charAt(pos + 1);
+            char r = s[pos + 1];
             if (r == 'x' || r == 'o' || r == 'b') {
                 pos += 2;
                 return radix(r == 'x' ? 16 : r == 'o' ? 8 : 2);
@@ -670,24 +744,24 @@ final class TomlReader {
         }
         int intStart = pos;
         digitsWithUnderscores();
-        if (s.charAt(intStart) == '0' && pos - intStart > 1) {
+        if (s[intStart] == '0' && pos - intStart > 1) {
             throw new Rejected("leading zero", intStart);
         }
         boolean isFloat = false;
-        if (pos < n && s.charAt(pos) == '.') {
+        if (pos < n && s[pos] == '.') {
             pos++;
             digitsWithUnderscores();
             isFloat = true;
         }
-        if (pos < n && (s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
+        if (pos < n && (s[pos] == 'e' || s[pos] == 'E')) {
             pos++;
-            if (pos < n && (s.charAt(pos) == '+' || s.charAt(pos) == '-')) {
+            if (pos < n && (s[pos] == '+' || s[pos] == '-')) {
                 pos++;
             }
             digitsWithUnderscores();
             isFloat = true;
         }
-        String lit = s.substring(st, pos);
+        String lit = new String(s, st, pos - st);
         String plain = lit.indexOf('_') >= 0 ? lit.replace("_", "") : lit;
         try {
             if (!isFloat) {
@@ -718,15 +792,15 @@ final class TomlReader {
 
     /** One or more digits, single underscores only between digits. */
     private void digitsWithUnderscores() throws Rejected {
-        if (pos >= n || !isDigit(s.charAt(pos))) {
+        if (pos >= n || !isDigit(s[pos])) {
             throw new Rejected("expected a digit", pos);
         }
         pos++;
         while (pos < n) {
-            char c = s.charAt(pos);
+            char c = s[pos];
             if (isDigit(c)) {
                 pos++;
-            } else if (c == '_' && pos + 1 < n && isDigit(s.charAt(pos + 1))) {
+            } else if (c == '_' && pos + 1 < n && isDigit(s[pos + 1])) {
                 pos += 2;
             } else {
                 return;
@@ -739,7 +813,7 @@ final class TomlReader {
         long v = 0;
         boolean lastDigit = false;
         while (pos < n) {
-            char c = s.charAt(pos);
+            char c = s[pos];
             int d = c < 0x80 ? Character.digit(c, radix) : -1;
             if (d >= 0) {
                 try {
@@ -749,8 +823,8 @@ final class TomlReader {
                 }
                 lastDigit = true;
                 pos++;
-            } else if (c == '_' && lastDigit && pos + 1 < n && Character.digit(s.charAt(pos + 1), radix) >= 0
-                    && s.charAt(pos + 1) < 0x80) {
+            } else if (c == '_' && lastDigit && pos + 1 < n && Character.digit(s[pos + 1], radix) >= 0
+                    && s[pos + 1] < 0x80) {
                 lastDigit = false;
                 pos++;
             } else {
@@ -772,7 +846,7 @@ final class TomlReader {
             return false;
         }
         for (int i = from; i < from + count; i++) {
-            if (!isDigit(s.charAt(i))) {
+            if (!isDigit(s[i])) {
                 return false;
             }
         }
@@ -787,13 +861,13 @@ final class TomlReader {
         }
         int v = 0;
         for (int i = 0; i < count; i++) {
-            v = v * 10 + (s.charAt(pos++) - '0');
+            v = v * 10 + (s[pos++] - '0');
         }
         return v;
     }
 
     private void literal(char c) throws Rejected {
-        if (pos >= n || s.charAt(pos) != c) {
+        if (pos >= n || s[pos] != c) {
             throw new Rejected("expected '" + c + "'", pos);
         }
         pos++;
@@ -815,19 +889,19 @@ final class TomlReader {
         if (pos >= n) {
             return date;
         }
-        char c = s.charAt(pos);
-        boolean timeFollows = c == 'T' || c == 't' || (c == ' ' && pos + 1 < n && isDigit(s.charAt(pos + 1)));
+        char c = s[pos];
+        boolean timeFollows = c == 'T' || c == 't' || (c == ' ' && pos + 1 < n && isDigit(s[pos + 1]));
         if (!timeFollows) {
             return date;
         }
         pos++;
         LocalDateTime local = LocalDateTime.of(date, time());
-        if (pos < n && (s.charAt(pos) == 'Z' || s.charAt(pos) == 'z')) {
+        if (pos < n && (s[pos] == 'Z' || s[pos] == 'z')) {
             pos++;
             return OffsetDateTime.of(local, ZoneOffset.UTC);
         }
-        if (pos < n && (s.charAt(pos) == '+' || s.charAt(pos) == '-')) {
-            int sign = s.charAt(pos++) == '-' ? -1 : 1;
+        if (pos < n && (s[pos] == '+' || s[pos] == '-')) {
+            int sign = s[pos++] == '-' ? -1 : 1;
             int oh = fixed(2);
             literal(':');
             int om = fixed(2);
@@ -848,17 +922,17 @@ final class TomlReader {
         literal(':');
         int se = fixed(2);
         int nanos = 0;
-        if (pos < n && s.charAt(pos) == '.') {
+        if (pos < n && s[pos] == '.') {
             pos++;
-            if (pos >= n || !isDigit(s.charAt(pos))) {
+            if (pos >= n || !isDigit(s[pos])) {
                 throw new Rejected("expected a digit", pos);
             }
             int digits = 0;
-            while (pos < n && isDigit(s.charAt(pos))) {
+            while (pos < n && isDigit(s[pos])) {
                 if (++digits > 9) {
                     throw new Rejected("more than nine fraction digits", pos); // as tomlj: "Invalid nanoseconds"
                 }
-                nanos = nanos * 10 + (s.charAt(pos) - '0');
+                nanos = nanos * 10 + (s[pos] - '0');
                 pos++;
             }
             for (int i = digits; i < 9; i++) {

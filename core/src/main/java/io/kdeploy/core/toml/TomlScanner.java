@@ -3,6 +3,8 @@ package io.kdeploy.core.toml;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A small scanner for TOML text that has already been accepted: it splits the text into line-level statements (headers,
@@ -27,59 +29,152 @@ final class TomlScanner {
 
     /**
      * One statement: whole lines from {@code start} (line start) to {@code end} (after the line break or at the end of text).
-     *
-     * @param table the table this statement lies in (for a header: its own path)
-     * @param key for a key/value: its dotted key relative to {@code table}; else empty
-     * @param inArrayTable true when the statement lies under an array-of-tables header
-     * @param fullPath for a key/value: {@code table} and {@code key}; else {@code table}
-     * @param pathHash the hash of {@code fullPath}, for quick lookups
+     * The statements of a document are never changed; only the working copy an edit session makes ({@link #copy()}) moves
+     * its statements in place as the text is spliced.
      */
-    record Stmt(
-            Kind kind,
-            int start,
-            int end,
-            List<String> table,
-            List<String> key,
-            int valueStart,
-            int valueEnd,
-            boolean inArrayTable,
-            int keyStart,
-            int keyEnd,
-            List<String> fullPath,
-            int pathHash) {
+    static final class Stmt {
+        private final Kind kind;
+        private int start;
+        private int end;
+        private List<String> table;
+        private final List<String> key;
+        private int valueStart;
+        private int valueEnd;
+        private boolean inArrayTable;
+        private int keyStart;
+        private int keyEnd;
+        private int pathHash;
+        private @Nullable List<String> fullPath;
 
-        Stmt(Kind kind, int start, int end, List<String> table, List<String> key, int valueStart, int valueEnd,
-                boolean inArrayTable, int keyStart, int keyEnd, List<String> fullPath) {
-            this(kind, start, end, table, key, valueStart, valueEnd, inArrayTable, keyStart, keyEnd, fullPath,
-                    fullPath.hashCode());
+        /**
+         * A statement.
+         *
+         * @param table the table this statement lies in (for a header: its own path)
+         * @param tableHash {@code table.hashCode()}, which the caller usually knows already
+         * @param key for a key/value: its dotted key relative to {@code table}; else empty
+         * @param inArrayTable true when the statement lies under an array-of-tables header
+         */
+        Stmt(Kind kind, int start, int end, List<String> table, int tableHash, List<String> key, int valueStart,
+                int valueEnd, boolean inArrayTable, int keyStart, int keyEnd) {
+            this.kind = kind;
+            this.start = start;
+            this.end = end;
+            this.table = table;
+            this.key = key;
+            this.valueStart = valueStart;
+            this.valueEnd = valueEnd;
+            this.inArrayTable = inArrayTable;
+            this.keyStart = keyStart;
+            this.keyEnd = keyEnd;
+            this.pathHash = kind == Kind.KEYVAL ? extendHash(tableHash, key) : tableHash;
         }
 
         static Stmt of(Kind kind, int start, int end, List<String> table, List<String> key, int valueStart, int valueEnd,
                 boolean inArrayTable, int keyStart, int keyEnd) {
-            return new Stmt(kind, start, end, table, key, valueStart, valueEnd, inArrayTable, keyStart, keyEnd,
-                    full(kind, table, key));
+            return new Stmt(kind, start, end, table, table.hashCode(), key, valueStart, valueEnd, inArrayTable, keyStart,
+                    keyEnd);
         }
 
-        private static List<String> full(Kind kind, List<String> table, List<String> key) {
-            if (kind != Kind.KEYVAL) {
-                return table;
+        /** The {@code List.hashCode()} of a list that starts with the elements hashed to {@code h}, then has {@code more}. */
+        static int extendHash(int h, List<String> more) {
+            for (int i = 0; i < more.size(); i++) {
+                h = 31 * h + more.get(i).hashCode();
             }
-            List<String> p = new ArrayList<>(table.size() + key.size());
-            p.addAll(table);
-            p.addAll(key);
-            return Collections.unmodifiableList(p);
+            return h;
         }
 
-        /** This statement moved by {@code delta} characters. */
-        Stmt shifted(int delta) {
-            return new Stmt(kind, start + delta, end + delta, table, key, valueStart < 0 ? -1 : valueStart + delta,
-                    valueEnd < 0 ? -1 : valueEnd + delta, inArrayTable, keyStart < 0 ? -1 : keyStart + delta,
-                    keyEnd < 0 ? -1 : keyEnd + delta, fullPath, pathHash);
+        Kind kind() {
+            return kind;
         }
 
-        /** This (non-header) statement under another header. */
-        Stmt under(List<String> newTable, boolean newInArray) {
-            return of(kind, start, end, newTable, key, valueStart, valueEnd, newInArray, keyStart, keyEnd);
+        int start() {
+            return start;
+        }
+
+        int end() {
+            return end;
+        }
+
+        /** The table this statement lies in (for a header: its own path). */
+        List<String> table() {
+            return table;
+        }
+
+        /** For a key/value: its dotted key relative to {@link #table()}; else empty. */
+        List<String> key() {
+            return key;
+        }
+
+        int valueStart() {
+            return valueStart;
+        }
+
+        int valueEnd() {
+            return valueEnd;
+        }
+
+        boolean inArrayTable() {
+            return inArrayTable;
+        }
+
+        int keyStart() {
+            return keyStart;
+        }
+
+        int keyEnd() {
+            return keyEnd;
+        }
+
+        /** The hash of {@link #fullPath()}, for quick lookups. */
+        int pathHash() {
+            return pathHash;
+        }
+
+        /** For a key/value: {@code table} and {@code key}; else {@code table}. */
+        List<String> fullPath() {
+            List<String> p = fullPath;
+            if (p == null) {
+                if (kind != Kind.KEYVAL) {
+                    p = table;
+                } else {
+                    List<String> l = new ArrayList<>(table.size() + key.size());
+                    l.addAll(table);
+                    l.addAll(key);
+                    p = Collections.unmodifiableList(l);
+                }
+                fullPath = p;
+            }
+            return p;
+        }
+
+        /** A copy that an edit session may move. */
+        Stmt copy() {
+            Stmt c = new Stmt(kind, start, end, table, 0, key, valueStart, valueEnd, inArrayTable, keyStart, keyEnd);
+            c.pathHash = pathHash;
+            c.fullPath = fullPath;
+            return c;
+        }
+
+        /** Moves this statement (of a working copy) by {@code delta} characters. */
+        void shift(int delta) {
+            start += delta;
+            end += delta;
+            if (valueStart >= 0) {
+                valueStart += delta;
+                valueEnd += delta;
+            }
+            if (keyStart >= 0) {
+                keyStart += delta;
+                keyEnd += delta;
+            }
+        }
+
+        /** Puts this (non-header) statement of a working copy under another header, whose path hashes to {@code h}. */
+        void moveUnder(List<String> newTable, int h, boolean newInArray) {
+            table = newTable;
+            inArrayTable = newInArray;
+            pathHash = kind == Kind.KEYVAL ? extendHash(h, key) : h;
+            fullPath = null;
         }
 
         /** The indentation of the statement's first line. */
@@ -89,6 +184,23 @@ final class TomlScanner {
                 i++;
             }
             return text.substring(start, i);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Stmt t && t.kind == kind && t.start == start && t.end == end && t.valueStart == valueStart
+                    && t.valueEnd == valueEnd && t.inArrayTable == inArrayTable && t.keyStart == keyStart
+                    && t.keyEnd == keyEnd && t.pathHash == pathHash && t.table.equals(table) && t.key.equals(key);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(kind, start, end, pathHash);
+        }
+
+        @Override
+        public String toString() {
+            return "Stmt[" + kind + " " + start + ".." + end + " " + fullPath() + "]";
         }
     }
 
@@ -144,57 +256,60 @@ final class TomlScanner {
     }
 
     /**
-     * The statements of {@code text}, which is the text {@code old} was scanned from with the characters from {@code from}
-     * to {@code oldTo} replaced, so that all that followed moved by {@code delta}: only the statements around the change
-     * are scanned again, the others are moved (and put under the header that now precedes them).
+     * Updates {@code work}, the statements (a working copy) of a text whose characters from {@code from} to {@code oldTo}
+     * were replaced so that all that followed moved by {@code delta}, to the statements of {@code text}: only the
+     * statements around the change are scanned again; the others are moved in place (and put under the header that now
+     * precedes them).
      */
-    static List<Stmt> rescan(List<Stmt> old, String text, int from, int oldTo, int delta) {
+    static void rescan(ArrayList<Stmt> work, String text, int from, int oldTo, int delta) {
         int lineStart = from == 0 ? 0 : text.lastIndexOf('\n', from - 1) + 1;
         int lo = 0;
-        int hi = old.size();
+        int hi = work.size();
         while (lo < hi) { // the first statement that ends after lineStart
             int mid = (lo + hi) >>> 1;
-            if (old.get(mid).end() <= lineStart) {
+            if (work.get(mid).end() <= lineStart) {
                 lo = mid + 1;
             } else {
                 hi = mid;
             }
         }
         int i = lo;
-        List<Stmt> out = new ArrayList<>(old.size() + 8);
-        out.addAll(old.subList(0, i));
         List<String> table = List.of();
         boolean inArray = false;
         if (i > 0) {
-            table = old.get(i - 1).table();
-            inArray = old.get(i - 1).inArrayTable();
+            table = work.get(i - 1).table();
+            inArray = work.get(i - 1).inArrayTable();
         }
         TomlScanner sc = new TomlScanner(text);
-        sc.pos = i < old.size() ? old.get(i).start() : lineStart;
+        sc.pos = i < work.size() ? work.get(i).start() : lineStart;
         int newTo = oldTo + delta;
         int j = i;
+        List<Stmt> fresh = new ArrayList<>(4);
         while (sc.pos < text.length()) {
             if (sc.pos >= newTo) {
                 int oldPos = sc.pos - delta;
-                while (j < old.size() && old.get(j).start() < oldPos) {
+                while (j < work.size() && work.get(j).start() < oldPos) {
                     j++;
                 }
-                if (j < old.size() && old.get(j).start() == oldPos) {
-                    List<String> oldTable = j == 0 ? List.of() : old.get(j - 1).table();
-                    boolean oldInArray = j > 0 && old.get(j - 1).inArrayTable();
+                if (j < work.size() && work.get(j).start() == oldPos) {
+                    List<String> oldTable = j == 0 ? List.of() : work.get(j - 1).table();
+                    boolean oldInArray = j > 0 && work.get(j - 1).inArrayTable();
                     boolean fixing = oldInArray != inArray || !oldTable.equals(table);
-                    for (int k = j; k < old.size(); k++) {
-                        Stmt o = old.get(k);
+                    int tableHash = fixing ? table.hashCode() : 0;
+                    replace(work, i, j, fresh);
+                    for (int k = i + fresh.size(); k < work.size(); k++) {
+                        Stmt o = work.get(k);
                         if (o.kind() == Kind.HEADER || o.kind() == Kind.ARRAY_HEADER) {
                             fixing = false;
                         }
-                        Stmt moved = delta == 0 ? o : o.shifted(delta);
-                        if (fixing) {
-                            moved = moved.under(table, inArray);
+                        if (delta != 0) {
+                            o.shift(delta);
                         }
-                        out.add(moved);
+                        if (fixing) {
+                            o.moveUnder(table, tableHash, inArray);
+                        }
                     }
-                    return Collections.unmodifiableList(out);
+                    return;
                 }
             }
             Stmt st = sc.statement(table, inArray);
@@ -202,9 +317,21 @@ final class TomlScanner {
                 table = st.table();
                 inArray = st.inArrayTable();
             }
-            out.add(st);
+            fresh.add(st);
         }
-        return List.copyOf(out);
+        replace(work, i, work.size(), fresh);
+    }
+
+    private static void replace(ArrayList<Stmt> work, int from, int to, List<Stmt> by) {
+        int common = Math.min(to - from, by.size());
+        for (int k = 0; k < common; k++) {
+            work.set(from + k, by.get(k));
+        }
+        if (to - from > common) {
+            work.subList(from + common, to).clear();
+        } else if (by.size() > common) {
+            work.addAll(from + common, by.subList(common, by.size()));
+        }
     }
 
     private Stmt statement(List<String> table, boolean inArray) {

@@ -25,6 +25,24 @@ class TomlDocumentTest {
     }
 
     @Test
+    void malformedInputThatTomljFailsOnIsStillAMalformedConfig() {
+        assertThatThrownBy(() -> TomlDocument.parse("/c.toml", "a = 1\nb = 1979-05-27 07:32:00.999+01{:30\n"))
+                .isInstanceOfSatisfying(MalformedConfigException.class, e -> {
+                    assertThat(e.line()).isEqualTo(2);
+                    assertThat(e.exitCode()).isEqualTo(3);
+                    assertThat(e.getMessage()).startsWith("/c.toml:2:");
+                });
+    }
+
+    @Test
+    void anEscapeOnlyTomljAcceptsIsReadAsTomljReadsIt() {
+        String text = "a = \"it\\'s\"\n";
+        assertThat(TomlOracle.reader(text)).isNull();
+        assertThat(TomlOracle.refusedForQuoteEscape(text)).isTrue();
+        assertThat(TomlDocument.parse("/c.toml", text).get(KeyPath.parse("a"))).contains("it's");
+    }
+
+    @Test
     void readsValuesHoweverTheFileSpellsTheKeys() {
         TomlDocument doc = TomlDocument.parse("/c.toml", """
                 version = 3

@@ -48,15 +48,28 @@ final class TomlOracle {
     }
 
     /**
+     * True when the reader refuses the text for the escape {@code \'} in a basic string, which TOML 1.0 reserves and
+     * tomlj 1.1.1 accepts (the engine then uses tomlj's reading, so such a file still works).
+     */
+    static boolean refusedForQuoteEscape(String text) {
+        try {
+            TomlReader.read(text);
+            return false;
+        } catch (TomlReader.Rejected e) {
+            return e.reason().equals("invalid escape") && text.startsWith("\\'", e.at());
+        }
+    }
+
+    /**
      * Asserts that the reader accepts exactly what tomlj accepts, with the same meaning, but for tomlj's known leniencies,
      * where the reader follows TOML 1.0: a header that extends an inline table, a one-digit field in a date-time or offset
-     * ({@code +01:3}; TOML asks for two digits), and an escape TOML does not define ({@code \'}).
+     * ({@code +01:3}; TOML asks for two digits), and the escape {@code \'}.
      */
     static void agree(String text) {
         Map<String, Object> oracle = tomlj(text);
         Map<String, Object> mine = reader(text);
         if (oracle != null && mine == null && (refusedAsHeaderInInlineTable(text)
-                || refusedFor(text, "expected 2 digits") || refusedFor(text, "invalid escape"))) {
+                || refusedFor(text, "expected 2 digits") || refusedForQuoteEscape(text))) {
             return;
         }
         assertThat(mine != null).as("reader accepts (tomlj: %s) %s", oracle != null, show(text)).isEqualTo(oracle != null);
@@ -70,7 +83,8 @@ final class TomlOracle {
     /**
      * tomlj's meaning, or null when it refuses the text. tomlj 1.1.1 checks a short {@code \\u} escape with a Java
      * {@code assert}, which fires under the tests' {@code -ea}; without {@code -ea} it reports the error, so that counts as
-     * a refusal.
+     * a refusal. tomlj also fails inside on some invalid texts (a {@code NullPointerException} for a time offset
+     * with a brace in it), which counts as a refusal too.
      */
     static @Nullable Map<String, Object> tomlj(String text) {
         try {
