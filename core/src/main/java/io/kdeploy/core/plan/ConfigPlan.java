@@ -8,8 +8,12 @@ import com.github.difflib.patch.AbstractDelta;
 import com.github.difflib.patch.Chunk;
 import com.github.difflib.patch.Patch;
 import io.kdeploy.core.spi.PlanContext;
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
@@ -66,9 +70,13 @@ public record ConfigPlan(
             if (e.isNoop()) {
                 continue;
             }
-            List<String> a = lines(e.before());
-            List<String> b = lines(e.after());
-            Patch<String> patch = diff(a, b);
+            byte[] x = e.before() == null ? new byte[0] : e.before().toArray();
+            byte[] y = e.after() == null ? new byte[0] : e.after().toArray();
+            int cut = commonLinesEnd(x, y);
+            int head = count(x, cut);
+            List<String> aTail = lines(x, cut);
+            Patch<String> patch = diff(aTail, lines(y, cut), head);
+            List<String> a = new Lines(x, cut, head, aTail);
             String from = e.before() == null ? "/dev/null" : "a" + e.path();
             String to = e.after() == null ? "/dev/null" : "b" + e.path();
             List<String> diff = UnifiedDiffUtils.generateUnifiedDiff(from, to, a, patch, 3);
@@ -84,19 +92,14 @@ public record ConfigPlan(
     }
 
     /**
-     * The Myers diff of two line lists, run only on what follows the lines they start with in common: the search would
-     * follow that common start first anyway, so the patch is the same, found without walking those lines again and again.
+     * The Myers diff of two line lists that follow {@code head} lines the texts start with in common: the search would
+     * follow that common start first anyway, so the patch is the same, found without splitting or walking those lines.
      */
-    private static Patch<String> diff(List<String> a, List<String> b) {
-        int head = 0;
-        int common = Math.min(a.size(), b.size());
-        while (head < common && a.get(head).equals(b.get(head))) {
-            head++;
-        }
+    private static Patch<String> diff(List<String> aTail, List<String> bTail, int head) {
+        Patch<String> rest = DiffUtils.diff(aTail, bTail);
         if (head == 0) {
-            return DiffUtils.diff(a, b);
+            return rest;
         }
-        Patch<String> rest = DiffUtils.diff(a.subList(head, a.size()), b.subList(head, b.size()));
         Patch<String> out = new Patch<>(rest.getDeltas().size());
         for (AbstractDelta<String> d : rest.getDeltas()) {
             out.addDelta(d.withChunks(moved(d.getSource(), head), moved(d.getTarget(), head)));
@@ -108,23 +111,91 @@ public record ConfigPlan(
         return new Chunk<>(c.getPosition() + by, c.getLines());
     }
 
-    private static List<String> lines(@Nullable Bytes b) {
-        if (b == null || b.size() == 0) {
-            return List.of();
+    /** The end of the whole lines (line break included) both byte strings start with. */
+    private static int commonLinesEnd(byte[] x, byte[] y) {
+        int m = Arrays.mismatch(x, y);
+        if (m < 0) {
+            return x.length;
         }
-        String s = b.asUtf8();
-        List<String> out = new ArrayList<>();
-        int from = 0;
-        while (true) {
-            int lf = s.indexOf('\n', from);
-            if (lf < 0) {
-                if (from < s.length()) {
-                    out.add(s.substring(from));
-                }
-                return out;
+        while (m > 0 && x[m - 1] != '\n') {
+            m--;
+        }
+        return m;
+    }
+
+    /** The line breaks before {@code end}. */
+    private static int count(byte[] x, int end) {
+        int c = 0;
+        for (int i = 0; i < end; i++) {
+            if (x[i] == '\n') {
+                c++;
             }
-            out.add(s.substring(from, lf > from && s.charAt(lf - 1) == '\r' ? lf - 1 : lf));
-            from = lf + 1;
+        }
+        return c;
+    }
+
+    /** The lines from byte {@code from} (a line start), without their line breaks ({@code \r\n} or {@code \n}). */
+    private static List<String> lines(byte[] x, int from) {
+        List<String> out = new ArrayList<>();
+        int start = from;
+        for (int i = from; i < x.length; i++) {
+            if (x[i] == '\n') {
+                out.add(line(x, start, i));
+                start = i + 1;
+            }
+        }
+        if (start < x.length) {
+            out.add(new String(x, start, x.length - start, StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    /** The line from {@code start} to the line break at {@code lf}, without a carriage return before it. */
+    private static String line(byte[] x, int start, int lf) {
+        int end = lf > start && x[lf - 1] == '\r' ? lf - 1 : lf;
+        return new String(x, start, end - start, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * All lines of a text whose first {@code head} lines (up to byte {@code cut}) are split only when asked for (a unified
+     * diff asks for the three before the first change), and the others given.
+     */
+    private static final class Lines extends AbstractList<String> {
+        private final byte[] x;
+        private final int cut;
+        private final int head;
+        private final List<String> tail;
+
+        Lines(byte[] x, int cut, int head, List<String> tail) {
+            this.x = x;
+            this.cut = cut;
+            this.head = head;
+            this.tail = tail;
+        }
+
+        @Override
+        public String get(int i) {
+            if (i >= head) {
+                return tail.get(i - head);
+            }
+            Objects.checkIndex(i, head);
+            int lf = cut - 1; // the line break that ends line head - 1
+            for (int k = head - 1; k > i; k--) {
+                lf--;
+                while (x[lf] != '\n') {
+                    lf--;
+                }
+            }
+            int start = lf;
+            while (start > 0 && x[start - 1] != '\n') {
+                start--;
+            }
+            return line(x, start, lf);
+        }
+
+        @Override
+        public int size() {
+            return head + tail.size();
         }
     }
 

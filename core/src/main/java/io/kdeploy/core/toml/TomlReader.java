@@ -127,7 +127,7 @@ final class TomlReader {
                 pos += arr ? 2 : 1;
                 skipWs();
                 int ks = pos;
-                List<String> path = key();
+                List<String> path = headerKey();
                 int ke = pos;
                 expect(']');
                 if (arr) {
@@ -293,6 +293,72 @@ final class TomlReader {
     }
 
     // ---- keys ----
+
+    /**
+     * Header paths read before (by this or an earlier read), by a cheap hash of their text (four per hash): a config names
+     * the same long table paths again and again, and a path whose exact text was read before is neither split nor looked
+     * up segment by segment again. Shared without locks like {@link #NAMES}.
+     */
+    private static final HeaderPath[] PATHS = new HeaderPath[256];
+
+    /** The text of a header's dotted key (without the spaces after it) and its segments (never changed). */
+    private record HeaderPath(char[] chars, List<String> path) {}
+
+    /**
+     * A header's dotted key, as {@link #key()} reads it. The text up to the first character that cannot continue an
+     * unspaced dotted key of bare and simple quoted segments is looked up in {@link #PATHS}; a hit is only taken when no
+     * further dot follows, so exactly the characters that gave that path before give it again.
+     */
+    private List<String> headerKey() throws Rejected {
+        int st = pos;
+        char[] t = s;
+        int p = st;
+        boolean quoted = false;
+        while (p < n) {
+            char c = t[p];
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (quoted ? c == '\\' || c < 0x20 || c == 0x7f : c != '.' && !isBare(c)) {
+                break;
+            }
+            p++;
+        }
+        int len = p - st;
+        if (quoted || len == 0) {
+            return key();
+        }
+        int h = ((len * 31 + t[st]) * 31 + t[p - 1]) * 31 + t[st + (len >> 1)];
+        h = ((h * 31 + t[st + (len >> 2)]) * 31 + t[st + (3 * len >> 2)]) * 0x9E3779B1;
+        int bucket = (h >>> 24) & ~(WAYS - 1);
+        for (int i = bucket; i < bucket + WAYS; i++) {
+            HeaderPath known = PATHS[i];
+            if (known != null && known.chars().length == len && Arrays.equals(t, st, p, known.chars(), 0, len)) {
+                pos = p;
+                skipWs();
+                if (pos < n && t[pos] == '.') {
+                    pos = st;
+                    return key();
+                }
+                return known.path();
+            }
+        }
+        List<String> path = key();
+        int end = pos;
+        while (end > st && (t[end - 1] == ' ' || t[end - 1] == '\t')) {
+            end--;
+        }
+        if (end == p) {
+            int free = bucket + (h & (WAYS - 1));
+            for (int i = bucket; i < bucket + WAYS; i++) {
+                if (PATHS[i] == null) {
+                    free = i;
+                    break;
+                }
+            }
+            PATHS[free] = new HeaderPath(Arrays.copyOfRange(t, st, p), path);
+        }
+        return path;
+    }
 
     /** A dotted key; leaves {@code pos} after the spaces that follow it. */
     private List<String> key() throws Rejected {
