@@ -92,6 +92,8 @@ public final class TomlDocument {
 
     private final String nodePath;
     private final String text;
+    /** The text edits are spliced at: {@link #text}, or the working buffer of an edit session's view. */
+    private final CharSequence src;
     private final boolean bom;
     private final String newline;
     private final Map<String, Object> model;
@@ -102,12 +104,28 @@ public final class TomlDocument {
             String nodePath, String text, boolean bom, Map<String, Object> model, List<Stmt> stmts, List<TomlEdit> undo) {
         this.nodePath = nodePath;
         this.text = text;
+        this.src = text;
         this.bom = bom;
         int lf = text.indexOf('\n');
         this.newline = lf > 0 && text.charAt(lf - 1) == '\r' ? "\r\n" : "\n";
         this.model = model;
         this.stmts = stmts;
         this.undo = List.copyOf(undo);
+    }
+
+    /**
+     * A view for one edit of an edit session: it splices at the session's working buffer, with the working model and
+     * statements. Views never leave {@link #applyAllVerifiedOnce}; their {@link #text} is not the buffer's.
+     */
+    private TomlDocument(TomlDocument origin, StringBuilder buffer, Map<String, Object> model, List<Stmt> stmts) {
+        this.nodePath = origin.nodePath;
+        this.text = origin.text;
+        this.src = buffer;
+        this.bom = origin.bom;
+        this.newline = origin.newline; // edits write line breaks in this style, so the first one never changes style
+        this.model = model;
+        this.stmts = stmts;
+        this.undo = List.of();
     }
 
     /**
@@ -306,7 +324,7 @@ public final class TomlDocument {
         Set<Object> owned = Collections.newSetFromMap(new IdentityHashMap<>());
         Map<String, Object> working = new LinkedHashMap<>(model);
         owned.add(working);
-        String t = text;
+        StringBuilder buf = new StringBuilder(text.length() + 1024).append(text);
         ArrayList<Stmt> st = new ArrayList<>(stmts.size() + 16);
         for (Stmt s : stmts) {
             st.add(s.copy());
@@ -315,14 +333,14 @@ public final class TomlDocument {
         boolean changed = false;
         try {
             for (TomlEdit e : edits) {
-                TomlDocument d = new TomlDocument(nodePath, t, bom, working, st, List.of());
+                TomlDocument d = new TomlDocument(this, buf, working, st);
                 if (d.changesNothing(requireNonNull(e, "edit"))) {
                     continue;
                 }
                 Splice sp = d.splice(e);
                 d.intend(working, e, owned);
-                TomlScanner.rescan(st, sp.text(), sp.from(), sp.oldTo(), sp.text().length() - t.length());
-                t = sp.text();
+                buf.replace(sp.from(), sp.oldTo(), sp.with());
+                TomlScanner.rescan(st, buf, sp.from(), sp.oldTo(), sp.with().length() - (sp.oldTo() - sp.from()));
                 u.addAll(0, sp.inverse());
                 changed = true;
             }
@@ -332,6 +350,7 @@ public final class TomlDocument {
         if (!changed) {
             return this;
         }
+        String t = buf.toString();
         TomlReader.Result r;
         try {
             r = TomlReader.read(t);
@@ -396,9 +415,10 @@ public final class TomlDocument {
         Splice sp = splice(edit);
         List<TomlEdit> u = new ArrayList<>(sp.inverse);
         u.addAll(undo);
+        String t = sp.applyTo(text);
         TomlReader.Result r;
         try {
-            r = TomlReader.read(sp.text);
+            r = TomlReader.read(t);
         } catch (TomlReader.Rejected e) {
             r = null;
         }
@@ -408,7 +428,7 @@ public final class TomlDocument {
             throw unsupported(edit.path(), "the edited text would not mean exactly the intended change ("
                     + describe(edit) + ")");
         }
-        return remembered(new TomlDocument(nodePath, sp.text, bom, got, r.stmts(), u));
+        return remembered(new TomlDocument(nodePath, t, bom, got, r.stmts(), u));
     }
 
     @Override
@@ -559,25 +579,30 @@ public final class TomlDocument {
 
     // ---- text splices ----
 
-    /** A spliced text, the inverse edits, and the span {@code [from, oldTo)} of the old text it replaced. */
-    private record Splice(String text, List<TomlEdit> inverse, int from, int oldTo) {}
+    /** The span {@code [from, oldTo)} of the old text, what replaces it, and the inverse edits. */
+    private record Splice(int from, int oldTo, String with, List<TomlEdit> inverse) {
+        /** The spliced text. */
+        String applyTo(String old) {
+            return old.substring(0, from) + with + old.substring(oldTo);
+        }
+    }
 
     private Splice spliceAt(int at, String inserted, List<TomlEdit> inverse) {
-        return new Splice(insert(at, inserted), inverse, at, at);
+        return new Splice(at, at, inserted, inverse);
     }
 
     /** A splice whose changed span is found by comparing the texts. */
     private Splice changed(String newText, List<TomlEdit> inverse) {
-        int max = Math.min(text.length(), newText.length());
+        int max = Math.min(src.length(), newText.length());
         int from = 0;
-        while (from < max && text.charAt(from) == newText.charAt(from)) {
+        while (from < max && src.charAt(from) == newText.charAt(from)) {
             from++;
         }
         int tail = 0;
-        while (tail < max - from && text.charAt(text.length() - 1 - tail) == newText.charAt(newText.length() - 1 - tail)) {
+        while (tail < max - from && src.charAt(src.length() - 1 - tail) == newText.charAt(newText.length() - 1 - tail)) {
             tail++;
         }
-        return new Splice(newText, inverse, from, text.length() - tail);
+        return new Splice(from, src.length() - tail, newText.substring(from, newText.length() - tail), inverse);
     }
 
     private Splice splice(TomlEdit e) {
@@ -595,23 +620,22 @@ public final class TomlDocument {
             int idx = indexOf(requireNonNull(header(p)));
             int from = blankBefore(idx);
             int to = lastContent(idx).end();
-            String t = text.substring(0, from) + text.substring(to);
-            return new Splice(t, List.of(new TomlEdit.EnsureTable(e.path())), from, to);
+            return new Splice(from, to, "", List.of(new TomlEdit.EnsureTable(e.path())));
         } else if (e instanceof TomlEdit.AppendToArray a) {
             if (lookup(model, p) == null) {
                 Splice created = setValue(e.path(), "[" + a.element() + "]");
                 TomlEdit removeKey = new TomlEdit.RemoveKey(e.path());
-                return new Splice(created.text(), created.inverse().stream()
+                return new Splice(created.from(), created.oldTo(), created.with(), created.inverse().stream()
                         .map(u -> u.equals(removeKey) ? new TomlEdit.RemoveFromArray(e.path(), a.element(), true) : u)
-                        .toList(), created.from(), created.oldTo());
+                        .toList());
             }
             return append(e.path(), a.element());
         } else if (e instanceof TomlEdit.RemoveFromArray ra) {
             if (ra.dropWhenEmpty() && lookup(model, p) instanceof List<?> l && !l.isEmpty()
                     && l.stream().allMatch(literal(ra.element())::equals)) {
                 Splice removed = remove(e.path());
-                return new Splice(removed.text(), List.of(new TomlEdit.AppendToArray(e.path(), ra.element())),
-                        removed.from(), removed.oldTo());
+                return new Splice(removed.from(), removed.oldTo(), removed.with(),
+                        List.of(new TomlEdit.AppendToArray(e.path(), ra.element())));
             }
             return removeFromArray(e.path(), ra.element());
         }
@@ -622,9 +646,8 @@ public final class TomlDocument {
         List<String> k = key.segments();
         Stmt kv = lookup(model, k) == null ? null : keyval(k); // a key the model lacks has no line
         if (kv != null) {
-            String old = text.substring(kv.valueStart(), kv.valueEnd());
-            String t = text.substring(0, kv.valueStart()) + value + text.substring(kv.valueEnd());
-            return new Splice(t, List.of(new TomlEdit.SetValue(key, old)), kv.valueStart(), kv.valueEnd());
+            String old = str(kv.valueStart(), kv.valueEnd());
+            return new Splice(kv.valueStart(), kv.valueEnd(), value, List.of(new TomlEdit.SetValue(key, old)));
         }
         if (lookup(model, k) != null) {
             throw unsupported(key, "it is defined inside an inline table or an array of tables");
@@ -642,7 +665,7 @@ public final class TomlDocument {
         if (idx >= 0) {
             Stmt header = stmts.get(idx);
             Stmt last = lastContent(idx);
-            String indent = last.kind() == Kind.KEYVAL ? last.indent(text) : childIndent(header.indent(text));
+            String indent = last.kind() == Kind.KEYVAL ? last.indent(src) : childIndent(header.indent(src));
             return spliceAt(last.end(), (needsBreakBefore(last.end()) ? newline : "") + indent + leaf + " = "
                     + value + newline, removeKey);
         }
@@ -656,7 +679,7 @@ public final class TomlDocument {
             }
             if (dotted != null) {
                 String rel = new KeyPath(k.subList(dotted.table().size(), k.size())).toString();
-                String line = (needsBreakBefore(dotted.end()) ? newline : "") + dotted.indent(text) + rel + " = " + value
+                String line = (needsBreakBefore(dotted.end()) ? newline : "") + dotted.indent(src) + rel + " = " + value
                         + newline;
                 return spliceAt(dotted.end(), line, removeKey);
             }
@@ -678,7 +701,7 @@ public final class TomlDocument {
         Stmt kv = keyval(k);
         if (kv != null) {
             spans.add(new int[] {kv.start(), kv.end()});
-            inverse.add(new TomlEdit.SetValue(key, text.substring(kv.valueStart(), kv.valueEnd())));
+            inverse.add(new TomlEdit.SetValue(key, str(kv.valueStart(), kv.valueEnd())));
         } else {
             inverse.add(new TomlEdit.EnsureTable(key));
             for (int i = 0; i < stmts.size(); i++) {
@@ -694,46 +717,46 @@ public final class TomlDocument {
                     }
                     if (!s.inArrayTable()) {
                         inverse.add(new TomlEdit.SetValue(new KeyPath(s.fullPath()),
-                                text.substring(s.valueStart(), s.valueEnd())));
+                                str(s.valueStart(), s.valueEnd())));
                     }
                 }
             }
         }
-        StringBuilder b = new StringBuilder(text);
+        StringBuilder b = new StringBuilder(src);
         spans.sort((x, y) -> Integer.compare(y[0], x[0]));
-        int from = text.length();
+        int from = src.length();
         int to = 0;
         for (int[] sp : spans) {
             b.delete(sp[0], sp[1]);
             from = Math.min(from, sp[0]);
             to = Math.max(to, sp[1]);
         }
-        return spans.isEmpty() ? new Splice(text, inverse, 0, 0) : new Splice(b.toString(), inverse, from, to);
+        return spans.isEmpty() ? new Splice(0, 0, "", inverse)
+                : new Splice(from, to, b.substring(from, b.length() - (src.length() - to)), inverse);
     }
 
     private Splice append(KeyPath key, String element) {
         Stmt kv = keyval(key.segments());
-        if (kv == null || text.charAt(kv.valueStart()) != '[') {
+        if (kv == null || src.charAt(kv.valueStart()) != '[') {
             throw unsupported(key, "the array is not written as `key = [ ... ]` on its own line");
         }
-        ArrayLayout a = TomlScanner.array(text, kv.valueStart());
+        ArrayLayout a = TomlScanner.array(src, kv.valueStart());
         List<TomlEdit> inverse = List.of(new TomlEdit.RemoveFromArray(key, element));
         if (a.elements().isEmpty()) {
-            boolean multiLine = text.substring(kv.valueStart(), a.close()).contains("\n");
-            String el = multiLine ? newline + kv.indent(text) + "  " + element + "," : element;
+            boolean multiLine = str(kv.valueStart(), a.close()).contains("\n");
+            String el = multiLine ? newline + kv.indent(src) + "  " + element + "," : element;
             return spliceAt(kv.valueStart() + 1, el, inverse);
         }
         Element last = a.elements().get(a.elements().size() - 1);
         int afterLast = last.commaEnd() > 0 ? last.commaEnd() : last.end();
-        int lineEnd = text.indexOf('\n', afterLast);
+        int lineEnd = lineBreakFrom(afterLast);
         if (aloneOnLine(last) && lineEnd >= 0 && lineEnd < a.close()) {
-            String indent = text.substring(lineStart(last.start()), last.start());
+            String indent = str(lineStart(last.start()), last.start());
             if (last.commaEnd() > 0) {
                 return spliceAt(lineEnd + 1, indent + element + "," + newline, inverse);
             }
-            String t = text.substring(0, last.end()) + "," + text.substring(last.end(), lineEnd + 1) + indent + element
-                    + newline + text.substring(lineEnd + 1);
-            return new Splice(t, inverse, last.end(), lineEnd + 1);
+            return new Splice(last.end(), lineEnd + 1, "," + str(last.end(), lineEnd + 1) + indent + element + newline,
+                    inverse);
         }
         return spliceAt(last.end(), ", " + element, inverse);
     }
@@ -741,11 +764,11 @@ public final class TomlDocument {
     private Splice removeFromArray(KeyPath key, String element) {
         Object el = literal(element);
         Stmt kv = keyval(key.segments());
-        if (kv == null || text.charAt(kv.valueStart()) != '[') {
+        if (kv == null || src.charAt(kv.valueStart()) != '[') {
             throw unsupported(key, "the array is not written as `key = [ ... ]` on its own line");
         }
         List<Object> values = asList(lookup(model, key.segments()));
-        String t = text;
+        String t = src.toString();
         for (int i = values.size() - 1; i >= 0; i--) {
             if (!values.get(i).equals(el)) {
                 continue;
@@ -839,12 +862,12 @@ public final class TomlDocument {
 
     /** Where a new header goes that {@link #place} placed after the header at {@code idx}. */
     private int tableInsertionPoint(int idx) {
-        return idx < 0 ? text.length() : lastContent(idx).end();
+        return idx < 0 ? src.length() : lastContent(idx).end();
     }
 
     /** The indentation of a new header that {@link #place} placed after the header at {@code idx}. */
     private String headerIndent(int idx) {
-        return idx < 0 ? "" : stmts.get(idx).indent(text);
+        return idx < 0 ? "" : stmts.get(idx).indent(src);
     }
 
     private String headerText(int at, List<String> table, String indent, @Nullable Stmt spelling) {
@@ -857,7 +880,7 @@ public final class TomlDocument {
         if (best == null) {
             return new KeyPath(table).toString();
         }
-        String prefix = text.substring(best.keyStart(), best.keyEnd()).strip();
+        String prefix = str(best.keyStart(), best.keyEnd()).strip();
         if (best.table().size() == table.size()) {
             return prefix;
         }
@@ -885,7 +908,7 @@ public final class TomlDocument {
             return stmts.get(lastRoot).end();
         }
         if (firstHeader < 0) {
-            return text.length();
+            return src.length();
         }
         return stmts.get(commentsBefore(firstHeader)).start();
     }
@@ -919,13 +942,13 @@ public final class TomlDocument {
     }
 
     private boolean needsBreakBefore(int at) {
-        return at > 0 && at == text.length() && text.charAt(at - 1) != '\n';
+        return at > 0 && at == src.length() && src.charAt(at - 1) != '\n';
     }
 
     private boolean aloneOnLine(Element e) {
         int ls = lineStart(e.start());
         for (int i = ls; i < e.start(); i++) {
-            if (text.charAt(i) != ' ' && text.charAt(i) != '\t') {
+            if (src.charAt(i) != ' ' && src.charAt(i) != '\t') {
                 return false;
             }
         }
@@ -933,21 +956,36 @@ public final class TomlDocument {
     }
 
     private int lineStart(int at) {
-        return text.lastIndexOf('\n', at - 1) + 1;
+        int i = at - 1;
+        while (i >= 0 && src.charAt(i) != '\n') {
+            i--;
+        }
+        return i + 1;
     }
 
     private int lineOf(int at) {
         int line = 1;
-        for (int i = 0; i < at && i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
+        for (int i = 0; i < at && i < src.length(); i++) {
+            if (src.charAt(i) == '\n') {
                 line++;
             }
         }
         return line;
     }
 
-    private String insert(int at, String s) {
-        return text.substring(0, at) + s + text.substring(at);
+    /** The text from {@code from} to {@code to}. */
+    private String str(int from, int to) {
+        return src.subSequence(from, to).toString();
+    }
+
+    /** The first line break at or after {@code from}; -1 when none. */
+    private int lineBreakFrom(int from) {
+        for (int i = Math.max(0, from); i < src.length(); i++) {
+            if (src.charAt(i) == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private @Nullable Stmt keyval(List<String> path) {
@@ -1004,7 +1042,7 @@ public final class TomlDocument {
             return false;
         }
         for (int i = s.start(); i < s.end(); i++) {
-            if (!Character.isWhitespace(text.charAt(i))) {
+            if (!Character.isWhitespace(src.charAt(i))) {
                 return false;
             }
         }

@@ -12,10 +12,10 @@ import org.jspecify.annotations.Nullable;
  * valid; every edit made from its offsets is checked by a re-parse.
  */
 final class TomlScanner {
-    private final String s;
+    private final CharSequence s;
     private int pos;
 
-    private TomlScanner(String s) {
+    private TomlScanner(CharSequence s) {
         this.s = s;
     }
 
@@ -178,12 +178,12 @@ final class TomlScanner {
         }
 
         /** The indentation of the statement's first line. */
-        String indent(String text) {
+        String indent(CharSequence text) {
             int i = start;
             while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
                 i++;
             }
-            return text.substring(start, i);
+            return text.subSequence(start, i).toString();
         }
 
         @Override
@@ -214,7 +214,7 @@ final class TomlScanner {
         return new TomlScanner(text).statements();
     }
 
-    static ArrayLayout array(String text, int open) {
+    static ArrayLayout array(CharSequence text, int open) {
         TomlScanner sc = new TomlScanner(text);
         sc.pos = open + 1;
         List<Element> out = new ArrayList<>();
@@ -261,8 +261,11 @@ final class TomlScanner {
      * statements around the change are scanned again; the others are moved in place (and put under the header that now
      * precedes them).
      */
-    static void rescan(ArrayList<Stmt> work, String text, int from, int oldTo, int delta) {
-        int lineStart = from == 0 ? 0 : text.lastIndexOf('\n', from - 1) + 1;
+    static void rescan(ArrayList<Stmt> work, CharSequence text, int from, int oldTo, int delta) {
+        int lineStart = from;
+        while (lineStart > 0 && text.charAt(lineStart - 1) != '\n') {
+            lineStart--;
+        }
         int lo = 0;
         int hi = work.size();
         while (lo < hi) { // the first statement that ends after lineStart
@@ -343,7 +346,7 @@ final class TomlScanner {
             return Stmt.of(Kind.TRIVIA, start, pos, table, List.of(), -1, -1, inArray, -1, -1);
         }
         if (c == '[') {
-            boolean arr = s.startsWith("[[", pos);
+            boolean arr = startsWith("[[", pos);
             pos += arr ? 2 : 1;
             skipWs();
             int ks = pos;
@@ -375,11 +378,25 @@ final class TomlScanner {
     }
 
     private int closing(char c, int from) {
-        int e = s.indexOf(c, from);
-        if (e < 0) {
-            throw new IndexOutOfBoundsException("unterminated literal string");
+        for (int e = from; e < s.length(); e++) {
+            if (s.charAt(e) == c) {
+                return e;
+            }
         }
-        return e;
+        throw new IndexOutOfBoundsException("unterminated literal string");
+    }
+
+    /** True when {@code w} is at {@code at}. */
+    private boolean startsWith(String w, int at) {
+        if (at < 0 || at + w.length() > s.length()) {
+            return false;
+        }
+        for (int i = 0; i < w.length(); i++) {
+            if (s.charAt(at + i) != w.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private char peek() {
@@ -426,14 +443,14 @@ final class TomlScanner {
                 segs.add(basicString());
             } else if (c == '\'') {
                 int e = closing('\'', pos + 1);
-                segs.add(s.substring(pos + 1, e));
+                segs.add(s.subSequence(pos + 1, e).toString());
                 pos = e + 1;
             } else {
                 int st = pos;
                 while (pos < s.length() && isBare(s.charAt(pos))) {
                     pos++;
                 }
-                segs.add(s.substring(st, pos));
+                segs.add(s.subSequence(st, pos).toString());
             }
             skipWs();
             if (peek() != '.') {
@@ -464,11 +481,11 @@ final class TomlScanner {
                     case 'f' -> b.append('\f');
                     case 'r' -> b.append('\r');
                     case 'u' -> {
-                        b.appendCodePoint(Integer.parseInt(s.substring(pos, pos + 4), 16));
+                        b.appendCodePoint(Integer.parseInt(s.subSequence(pos, pos + 4).toString(), 16));
                         pos += 4;
                     }
                     case 'U' -> {
-                        b.appendCodePoint(Integer.parseInt(s.substring(pos, pos + 8), 16));
+                        b.appendCodePoint(Integer.parseInt(s.subSequence(pos, pos + 8).toString(), 16));
                         pos += 8;
                     }
                     default -> b.append(e);
@@ -483,9 +500,9 @@ final class TomlScanner {
     /** Skips one value starting at {@code pos}. */
     private void value() {
         char c = peek();
-        if (s.startsWith("\"\"\"", pos)) {
+        if (startsWith("\"\"\"", pos)) {
             multiline("\"\"\"", true);
-        } else if (s.startsWith("'''", pos)) {
+        } else if (startsWith("'''", pos)) {
             multiline("'''", false);
         } else if (c == '"') {
             basicString();
@@ -537,7 +554,7 @@ final class TomlScanner {
         while (pos < s.length()) {
             if (escapes && s.charAt(pos) == '\\') {
                 pos += 2;
-            } else if (s.startsWith(delim, pos)) {
+            } else if (startsWith(delim, pos)) {
                 pos += 3;
                 int extra = 0;
                 while (extra < 2 && pos < s.length() && s.charAt(pos) == delim.charAt(0)) {
