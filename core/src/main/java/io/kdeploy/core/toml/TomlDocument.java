@@ -326,9 +326,7 @@ public final class TomlDocument {
         owned.add(working);
         StringBuilder buf = new StringBuilder(text.length() + 1024).append(text);
         ArrayList<Stmt> st = new ArrayList<>(stmts.size() + 16);
-        for (Stmt s : stmts) {
-            st.add(s.copy());
-        }
+        st.addAll(stmts); // copied one by one when first moved
         List<TomlEdit> u = new ArrayList<>(undo);
         boolean changed = false;
         try {

@@ -45,6 +45,8 @@ final class TomlScanner {
         private int keyEnd;
         private int pathHash;
         private @Nullable List<String> fullPath;
+        /** True when only an edit session's working list holds this statement, which may then move it in place. */
+        private boolean session;
 
         /**
          * A statement.
@@ -147,12 +149,25 @@ final class TomlScanner {
             return p;
         }
 
+        private Stmt(Stmt o) {
+            this.kind = o.kind;
+            this.start = o.start;
+            this.end = o.end;
+            this.table = o.table;
+            this.key = o.key;
+            this.valueStart = o.valueStart;
+            this.valueEnd = o.valueEnd;
+            this.inArrayTable = o.inArrayTable;
+            this.keyStart = o.keyStart;
+            this.keyEnd = o.keyEnd;
+            this.pathHash = o.pathHash;
+            this.fullPath = o.fullPath;
+            this.session = true;
+        }
+
         /** A copy that an edit session may move. */
         Stmt copy() {
-            Stmt c = new Stmt(kind, start, end, table, 0, key, valueStart, valueEnd, inArrayTable, keyStart, keyEnd);
-            c.pathHash = pathHash;
-            c.fullPath = fullPath;
-            return c;
+            return new Stmt(this);
         }
 
         /** Moves this statement (of a working copy) by {@code delta} characters. */
@@ -256,10 +271,11 @@ final class TomlScanner {
     }
 
     /**
-     * Updates {@code work}, the statements (a working copy) of a text whose characters from {@code from} to {@code oldTo}
+     * Updates {@code work}, the statements (a working list) of a text whose characters from {@code from} to {@code oldTo}
      * were replaced so that all that followed moved by {@code delta}, to the statements of {@code text}: only the
      * statements around the change are scanned again; the others are moved in place (and put under the header that now
-     * precedes them).
+     * precedes them). A statement of a document (not yet {@link Stmt#copy() copied} by the session) is copied the first
+     * time it moves, so documents' statements never change.
      */
     static void rescan(ArrayList<Stmt> work, CharSequence text, int from, int oldTo, int delta) {
         int lineStart = from;
@@ -305,6 +321,10 @@ final class TomlScanner {
                         if (o.kind() == Kind.HEADER || o.kind() == Kind.ARRAY_HEADER) {
                             fixing = false;
                         }
+                        if (!o.session && (delta != 0 || fixing)) {
+                            o = o.copy();
+                            work.set(k, o);
+                        }
                         if (delta != 0) {
                             o.shift(delta);
                         }
@@ -316,6 +336,7 @@ final class TomlScanner {
                 }
             }
             Stmt st = sc.statement(table, inArray);
+            st.session = true;
             if (st.kind() == Kind.HEADER || st.kind() == Kind.ARRAY_HEADER) {
                 table = st.table();
                 inArray = st.inArrayTable();
@@ -497,6 +518,20 @@ final class TomlScanner {
         return b.toString();
     }
 
+    /** Skips a basic string at {@code pos} without building its value. */
+    private void skipBasicString() {
+        pos++;
+        while (pos < s.length()) {
+            char c = s.charAt(pos++);
+            if (c == '"') {
+                return;
+            }
+            if (c == '\\') {
+                pos++;
+            }
+        }
+    }
+
     /** Skips one value starting at {@code pos}. */
     private void value() {
         char c = peek();
@@ -505,7 +540,7 @@ final class TomlScanner {
         } else if (startsWith("'''", pos)) {
             multiline("'''", false);
         } else if (c == '"') {
-            basicString();
+            skipBasicString();
         } else if (c == '\'') {
             pos = closing('\'', pos + 1) + 1;
         } else if (c == '[') {
