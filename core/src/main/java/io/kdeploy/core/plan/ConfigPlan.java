@@ -136,18 +136,20 @@ public record ConfigPlan(
 
     /** The lines from byte {@code from} (a line start), without their line breaks ({@code \r\n} or {@code \n}). */
     private static List<String> lines(byte[] x, int from) {
+        String t = new String(x, from, x.length - from, StandardCharsets.UTF_8); // decoded once, split where breaks are
         List<String> out = new ArrayList<>();
-        int start = from;
-        for (int i = from; i < x.length; i++) {
-            if (x[i] == '\n') {
-                out.add(line(x, start, i));
-                start = i + 1;
+        int start = 0;
+        while (true) {
+            int lf = t.indexOf('\n', start);
+            if (lf < 0) {
+                if (start < t.length()) {
+                    out.add(t.substring(start));
+                }
+                return out;
             }
+            out.add(t.substring(start, lf > start && t.charAt(lf - 1) == '\r' ? lf - 1 : lf));
+            start = lf + 1;
         }
-        if (start < x.length) {
-            out.add(new String(x, start, x.length - start, StandardCharsets.UTF_8));
-        }
-        return out;
     }
 
     /** The line from {@code start} to the line break at {@code lf}, without a carriage return before it. */

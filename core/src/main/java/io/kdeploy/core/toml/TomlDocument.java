@@ -151,7 +151,8 @@ public final class TomlDocument {
     }
 
     private static TomlDocument parse(String nodePath, String text, boolean bom) {
-        Parsed known = known(text, fingerprint(text));
+        long f = fingerprint(text);
+        Parsed known = known(text, f);
         if (known != null) {
             return new TomlDocument(nodePath, text, bom, known.model(), known.stmts(), List.of());
         }
@@ -170,14 +171,18 @@ public final class TomlDocument {
                 throw new MalformedConfigException(nodePath, 0, 0, "the file is valid TOML for tomlj but kdeploy's scanner"
                         + " cannot follow it (" + e.getMessage() + "); please report it with the file attached", e);
             }
-            return remembered(new TomlDocument(nodePath, text, bom, model, stmts, List.of()));
+            return remembered(new TomlDocument(nodePath, text, bom, model, stmts, List.of()), f);
         }
-        return remembered(new TomlDocument(nodePath, text, bom, r.model(), r.stmts(), List.of()));
+        return remembered(new TomlDocument(nodePath, text, bom, r.model(), r.stmts(), List.of()), f);
     }
 
     /** Keeps a parsed or verified document's meaning for the next parse of the same text. */
     private static TomlDocument remembered(TomlDocument d) {
-        long f = fingerprint(d.text);
+        return remembered(d, fingerprint(d.text));
+    }
+
+    /** {@link #remembered(TomlDocument)} with the fingerprint of the document's text. */
+    private static TomlDocument remembered(TomlDocument d, long f) {
         if (known(d.text, f) == null) {
             synchronized (PARSED) {
                 System.arraycopy(PARSED, 0, PARSED, 1, PARSED.length - 1);
