@@ -57,9 +57,12 @@ public final class TomlDocument {
 
     /**
      * A parsed text with a fingerprint that is cheap to compute (hashing a whole file costs as much as a tenth of
-     * reading it): its semantic model (never mutated) and its statements.
+     * reading it): its semantic model (never mutated) and its statements; and the content it was decoded from, when
+     * parsed from bytes (an install parses the same content object again, e.g. to compare it with a plan's result), with
+     * whether that content starts with a byte order mark.
      */
-    private record Parsed(String text, long fingerprint, Map<String, Object> model, List<Stmt> stmts) {}
+    private record Parsed(String text, long fingerprint, Map<String, Object> model, List<Stmt> stmts,
+            @Nullable Bytes source, boolean bom) {}
 
     /** The length and about a hundred characters spread over the text and at its end; equal texts, equal fingerprints. */
     private static long fingerprint(String text) {
@@ -138,19 +141,38 @@ public final class TomlDocument {
         if (content == null) {
             return parse(nodePath, "");
         }
+        Parsed same = knownSource(content);
+        if (same != null) {
+            return new TomlDocument(nodePath, same.text(), same.bom(), same.model(), same.stmts(), List.of());
+        }
         String text = content.asUtf8(); // a byte order mark decodes to U+FEFF, which nothing else decodes to
         boolean bom = text.startsWith("\uFEFF");
-        return parse(nodePath, bom ? text.substring(1) : text, bom);
+        return parse(nodePath, bom ? text.substring(1) : text, bom, content);
+    }
+
+    /** The remembered reading of this very content object (bytes never change), moved to the front; null when none. */
+    private static @Nullable Parsed knownSource(Bytes content) {
+        synchronized (PARSED) {
+            for (int i = 0; i < PARSED.length; i++) {
+                Parsed p = PARSED[i];
+                if (p != null && p.source() == content) {
+                    System.arraycopy(PARSED, 0, PARSED, 1, i);
+                    PARSED[0] = p;
+                    return p;
+                }
+            }
+        }
+        return null;
     }
 
     /** Parses text (a leading byte order mark is kept for output). */
     public static TomlDocument parse(String nodePath, String text) {
         requireNonNull(nodePath, "nodePath");
         boolean bom = text.startsWith("\uFEFF");
-        return parse(nodePath, bom ? text.substring(1) : text, bom);
+        return parse(nodePath, bom ? text.substring(1) : text, bom, null);
     }
 
-    private static TomlDocument parse(String nodePath, String text, boolean bom) {
+    private static TomlDocument parse(String nodePath, String text, boolean bom, @Nullable Bytes source) {
         long f = fingerprint(text);
         Parsed known = known(text, f);
         if (known != null) {
@@ -171,22 +193,22 @@ public final class TomlDocument {
                 throw new MalformedConfigException(nodePath, 0, 0, "the file is valid TOML for tomlj but kdeploy's scanner"
                         + " cannot follow it (" + e.getMessage() + "); please report it with the file attached", e);
             }
-            return remembered(new TomlDocument(nodePath, text, bom, model, stmts, List.of()), f);
+            return remembered(new TomlDocument(nodePath, text, bom, model, stmts, List.of()), f, source);
         }
-        return remembered(new TomlDocument(nodePath, text, bom, r.model(), r.stmts(), List.of()), f);
+        return remembered(new TomlDocument(nodePath, text, bom, r.model(), r.stmts(), List.of()), f, source);
     }
 
     /** Keeps a parsed or verified document's meaning for the next parse of the same text. */
     private static TomlDocument remembered(TomlDocument d) {
-        return remembered(d, fingerprint(d.text));
+        return remembered(d, fingerprint(d.text), null);
     }
 
-    /** {@link #remembered(TomlDocument)} with the fingerprint of the document's text. */
-    private static TomlDocument remembered(TomlDocument d, long f) {
+    /** {@link #remembered(TomlDocument)}, given the text's fingerprint and the content it was decoded from (or null). */
+    private static TomlDocument remembered(TomlDocument d, long f, @Nullable Bytes source) {
         if (known(d.text, f) == null) {
             synchronized (PARSED) {
                 System.arraycopy(PARSED, 0, PARSED, 1, PARSED.length - 1);
-                PARSED[0] = new Parsed(d.text, f, d.model, d.stmts);
+                PARSED[0] = new Parsed(d.text, f, d.model, d.stmts, source, d.bom);
             }
         }
         return d;
