@@ -875,7 +875,7 @@ public final class TomlDocument {
                     spelling = s;
                 }
             } else if (s.kind() == Kind.KEYVAL) {
-                int len = s.table().size() + s.key().size();
+                int len = s.pathSize();
                 if (len <= table.size() && s.pathHash() == prefixHash[len] && fullPathStartsWith(s, table.subList(0, len))) {
                     throw unsupported(key, "it lies inside the inline table " + new KeyPath(s.fullPath()) + " (line "
                             + lineOf(s.start()) + ")");

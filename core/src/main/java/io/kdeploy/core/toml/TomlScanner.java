@@ -44,6 +44,7 @@ final class TomlScanner {
         private int keyStart;
         private int keyEnd;
         private int pathHash;
+        private int pathSize;
         private @Nullable List<String> fullPath;
         /** True when only an edit session's working list holds this statement, which may then move it in place. */
         private boolean session;
@@ -69,6 +70,7 @@ final class TomlScanner {
             this.keyStart = keyStart;
             this.keyEnd = keyEnd;
             this.pathHash = kind == Kind.KEYVAL ? extendHash(tableHash, key) : tableHash;
+            this.pathSize = table.size() + key.size();
         }
 
         static Stmt of(Kind kind, int start, int end, List<String> table, List<String> key, int valueStart, int valueEnd,
@@ -132,6 +134,11 @@ final class TomlScanner {
             return pathHash;
         }
 
+        /** The length of {@link #fullPath()}, without building it. */
+        int pathSize() {
+            return pathSize;
+        }
+
         /** For a key/value: {@code table} and {@code key}; else {@code table}. */
         List<String> fullPath() {
             List<String> p = fullPath;
@@ -161,6 +168,7 @@ final class TomlScanner {
             this.keyStart = o.keyStart;
             this.keyEnd = o.keyEnd;
             this.pathHash = o.pathHash;
+            this.pathSize = o.pathSize;
             this.fullPath = o.fullPath;
             this.session = true;
         }
@@ -189,6 +197,7 @@ final class TomlScanner {
             table = newTable;
             inArrayTable = newInArray;
             pathHash = kind == Kind.KEYVAL ? extendHash(h, key) : h;
+            pathSize = newTable.size() + key.size();
             fullPath = null;
         }
 
