@@ -578,7 +578,8 @@ public final class TomlDocument {
     private @Nullable Map<String, Object> tableAt(
             Map<String, Object> root, List<String> path, KeyPath key, boolean create, Set<Object> owned) {
         Map<String, Object> t = root;
-        for (String s : path) {
+        for (int i = 0; i < path.size(); i++) {
+            String s = path.get(i);
             Object next = t.get(s);
             if (next == null) {
                 if (!create) {
@@ -1144,11 +1145,11 @@ public final class TomlDocument {
 
     private static @Nullable Object lookup(Map<String, Object> root, List<String> path) {
         Object cur = root;
-        for (String s : path) {
+        for (int i = 0; i < path.size(); i++) {
             if (!(cur instanceof Map<?, ?> m)) {
                 return null;
             }
-            cur = m.get(s);
+            cur = m.get(path.get(i));
         }
         return cur;
     }

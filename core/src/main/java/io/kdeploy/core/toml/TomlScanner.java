@@ -322,7 +322,7 @@ final class TomlScanner {
                 if (j < work.size() && work.get(j).start() == oldPos) {
                     List<String> oldTable = j == 0 ? List.of() : work.get(j - 1).table();
                     boolean oldInArray = j > 0 && work.get(j - 1).inArrayTable();
-                    boolean fixing = oldInArray != inArray || !oldTable.equals(table);
+                    boolean fixing = oldInArray != inArray || oldTable != table && !oldTable.equals(table);
                     int tableHash = fixing ? table.hashCode() : 0;
                     replace(work, i, j, fresh);
                     for (int k = i + fresh.size(); k < work.size(); k++) {
