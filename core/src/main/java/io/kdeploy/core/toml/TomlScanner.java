@@ -29,8 +29,8 @@ final class TomlScanner {
 
     /**
      * One statement: whole lines from {@code start} (line start) to {@code end} (after the line break or at the end of text).
-     * The statements of a document are never changed; only the working copy an edit session makes ({@link #copy()}) moves
-     * its statements in place as the text is spliced.
+     * The statements of a document are never changed; an edit session moves in place only its own statements: those it
+     * scanned and the copies ({@link #copy()}) it makes of a document's statements when a splice first moves them.
      */
     static final class Stmt {
         private final Kind kind;
