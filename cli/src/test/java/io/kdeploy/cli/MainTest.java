@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -52,6 +54,22 @@ class MainTest {
         CommandLine install = Main.commandLine("install").getSubcommands().get("install");
 
         assertThat(install.getCommandSpec().qualifiedName()).isEqualTo("kdeploy install");
+    }
+
+    /** main() tells picocli to skip the converters of java.time and java.sql: no option of any command may need one. */
+    @Test
+    void noOptionNeedsAConverterMainLeavesOut() {
+        Pattern skipped = Pattern.compile(String.join("|", Main.UNUSED_CONVERTERS.split(",")));
+        List<Class<?>> types = new ArrayList<>();
+        for (CommandLine c : Main.commandLine().getSubcommands().values()) {
+            for (CommandLine.Model.ArgSpec a : c.getCommandSpec().args()) {
+                types.add(a.type());
+                types.addAll(List.of(a.auxiliaryTypes()));
+            }
+        }
+        assertThat(types).hasSizeGreaterThan(50).noneMatch(t -> skipped.matcher(t.getName()).matches());
+        assertThat(skipped.matcher("java.time.Duration").matches()).isTrue();
+        assertThat(skipped.matcher("java.nio.file.Path").matches()).isFalse();
     }
 
     /** The exit code, a space, then what the command printed on stdout and stderr. */

@@ -18,6 +18,9 @@ final class EntryNames {
      * @throws UnsafePathException for an absolute name, a {@code ..} segment or a NUL
      */
     static String normalise(String source, String rawName) {
+        if (isNormal(rawName)) {
+            return rawName;
+        }
         if (rawName.indexOf('\0') >= 0) {
             throw unsafe(source, rawName, "contains a NUL character");
         }
@@ -34,6 +37,29 @@ final class EntryNames {
             }
         }
         return String.join("/", out);
+    }
+
+    /**
+     * True when {@code name} is already a normalised relative path: not empty, no leading or trailing {@code /}, no empty,
+     * {@code .} or {@code ..} segment, no NUL. One pass without allocating; {@link #normalise} takes the long way otherwise.
+     */
+    static boolean isNormal(String name) {
+        int n = name.length();
+        int segStart = 0;
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? name.charAt(i) : '/';
+            if (c == '\0') {
+                return false;
+            }
+            if (c == '/') {
+                int len = i - segStart;
+                if (len == 0 || len <= 2 && name.charAt(segStart) == '.' && (len == 1 || name.charAt(segStart + 1) == '.')) {
+                    return false;
+                }
+                segStart = i + 1;
+            }
+        }
+        return true;
     }
 
     /**

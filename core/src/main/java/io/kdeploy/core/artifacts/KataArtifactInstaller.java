@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -590,7 +589,7 @@ public final class KataArtifactInstaller implements Installer {
                     Path p = inside(dest, a.path());
                     Files.setPosixFilePermissions(p, SourceReader.perms(a.mode()));
                     if (a.mtime() != null) {
-                        Files.setLastModifiedTime(p, FileTime.from(Instant.parse(a.mtime())));
+                        Files.setLastModifiedTime(p, Mtimes.parse(a.mtime()));
                     }
                     metadata++;
                 }
@@ -670,7 +669,7 @@ public final class KataArtifactInstaller implements Installer {
                         if (i < lanes.get(l).size()) {
                             ArtifactAction a = lanes.get(l).get(i);
                             Path p = target(a.path());
-                            FileTime mtime = a.mtime() == null ? null : FileTime.from(Instant.parse(a.mtime()));
+                            FileTime mtime = a.mtime() == null ? null : Mtimes.parse(a.mtime());
                             pending.add(pools.get(l).submit(() -> {
                                 try (InputStream in = SourceReader.openFile(source, a.path())) {
                                     return AtomicFiles.stage(in, p, a.mode(), mtime, n -> { });
@@ -733,7 +732,7 @@ public final class KataArtifactInstaller implements Installer {
 
         private void writeFile(ArtifactAction a, InputStream in) throws IOException {
             Path p = target(a.path());
-            FileTime mtime = a.mtime() == null ? null : FileTime.from(Instant.parse(a.mtime()));
+            FileTime mtime = a.mtime() == null ? null : Mtimes.parse(a.mtime());
             AtomicFiles.Staged staged = AtomicFiles.stage(in, p, a.mode(), mtime, n -> {
                 bytesDone += n;
                 listener.update(new ProgressListener.Progress(filesDone, filesTotal, bytesDone, bytesTotal, a.path()));
@@ -983,7 +982,7 @@ public final class KataArtifactInstaller implements Installer {
         if (!a.isRegularFile() || a.size() != m.size()) {
             return false;
         }
-        if (!hash && m.mtime() != null && m.mtime().equals(a.lastModifiedTime().toInstant().toString())) {
+        if (!hash && m.mtime() != null && m.mtime().equals(Mtimes.format(a.lastModifiedTime()))) {
             return true;
         }
         return AtomicFiles.sha256(p).equals(m.sha256());
@@ -1068,7 +1067,7 @@ public final class KataArtifactInstaller implements Installer {
         }
         try {
             BasicFileAttributes a = Files.readAttributes(source.path(), BasicFileAttributes.class);
-            return a.size() + "@" + a.lastModifiedTime().toInstant();
+            return a.size() + "@" + Mtimes.format(a.lastModifiedTime());
         } catch (IOException e) {
             throw new InvalidSpecException("The archive " + source.path() + " cannot be read: " + e + ".", e);
         }

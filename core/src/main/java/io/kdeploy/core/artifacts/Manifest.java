@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an install put into its destination, stored as {@code <dest>/.kdeploy-manifest.json}. It makes the fast path possible
@@ -24,6 +26,24 @@ public record Manifest(int version, String dest, List<ManifestEntry> entries) {
     public Manifest {
         requireNonNull(dest, "dest");
         entries = List.copyOf(requireNonNull(entries, "entries"));
+    }
+
+    /** Field by field; see {@link ManifestEntry#equals} for why it is written out. */
+    @Override
+    public boolean equals(@Nullable Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Manifest)) {
+            return false;
+        }
+        Manifest m = (Manifest) o;
+        return version == m.version && dest.equals(m.dest) && entries.equals(m.entries);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(version, dest, entries);
     }
 
     /** The entries by path, in manifest order. */

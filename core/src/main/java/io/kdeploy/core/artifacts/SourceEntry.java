@@ -32,6 +32,6 @@ record SourceEntry(String path, Kind kind, long size, int mode, @Nullable FileTi
 
     /** The modification time as recorded in the manifest. */
     @Nullable String mtimeText() {
-        return mtime == null ? null : mtime.toInstant().toString();
+        return mtime == null ? null : Mtimes.format(mtime);
     }
 }

@@ -16,6 +16,24 @@ import org.junit.jupiter.api.Test;
 
 class EntryNamesTest {
 
+    /** The one-pass check agrees with the long way: a name is normal exactly when normalising it changes nothing. */
+    @Property(tries = 3000)
+    void isNormalIsExactlyWhatNormaliseLeavesAlone(@ForAll("rawNames") String name) {
+        boolean unchanged;
+        try {
+            unchanged = !name.isEmpty() && EntryNames.normalise("t", name).equals(name);
+        } catch (UnsafePathException e) {
+            unchanged = false;
+        }
+        assertThat(EntryNames.isNormal(name)).as("'%s'", name).isEqualTo(unchanged);
+    }
+
+    @Provide
+    Arbitrary<String> rawNames() {
+        return Arbitraries.strings().withChars('a', 'b', '.', '/', '\0').ofMinLength(0).ofMaxLength(12);
+    }
+
+
     @Test
     void namesAreNormalised() {
         assertThat(EntryNames.normalise("t", "./bin//kata-runtime")).isEqualTo("bin/kata-runtime");
