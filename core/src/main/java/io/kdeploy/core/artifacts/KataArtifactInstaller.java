@@ -82,22 +82,42 @@ public final class KataArtifactInstaller implements Installer {
             throw new InvalidSpecException("The install destination " + layout.dest() + " (" + dest + ") exists and is not a"
                     + " directory. Move it away, or choose another INSTALLATION_PREFIX or MULTI_INSTALL_SUFFIX.");
         }
-        Manifest previous = readManifest(dest, layout.dest());
-        List<String> previousFiles = new ArrayList<>();
-        if (previous != null && !options.verify()) {
-            previous.entries().stream().filter(m -> m.type() == Type.FILE).forEach(m -> previousFiles.add(m.path()));
-        }
-        try (DestinationStats stats = previousFiles.size() >= DestinationStats.WORTH_A_THREAD
-                ? DestinationStats.start(dest, previousFiles) : DestinationStats.none()) {
-            Planner planner = new Planner(source, layout, dest, options, previous, stats);
+        try (DestinationStats stats = DestinationStats.afterManifest(dest, () -> readManifest(dest, layout.dest()),
+                !options.verify())) {
             String stamp = stamp(source);
-            SourceReader.scan(source, planner::visit);
+            if (source.kind() != ArtifactSource.Kind.DIRECTORY) {
+                Planner planner = new Planner(source, layout, dest, options, stats.manifest(), stats);
+                SourceReader.scan(source, planner::visit);
+                return planner.finish(stamp);
+            }
+            List<Scanned> scanned = new ArrayList<>();
+            Exception failed = null;
+            try {
+                SourceReader.scan(source, (entry, content) -> scanned.add(new Scanned(entry, content)));
+            } catch (IOException | RuntimeException e) {
+                failed = e;
+            }
+            Planner planner = new Planner(source, layout, dest, options, stats.manifest(), stats);
+            if (failed instanceof IOException) {
+                throw (IOException) failed;
+            } else if (failed != null) {
+                throw (RuntimeException) failed;
+            }
+            for (Scanned s : scanned) {
+                planner.visit(s.entry(), s.content());
+            }
             return planner.finish(stamp);
         } catch (IOException e) {
             throw new KdeployException("Reading the artifacts " + source.path() + " or the destination " + dest + " failed: "
                     + e + ". Check that the archive is complete and readable.", e);
         }
     }
+
+    /**
+     * An entry of a directory source, walked while the manifest is read; its content can be opened any time later. (An
+     * archive is planned while it streams, after the manifest was read.)
+     */
+    private record Scanned(SourceEntry entry, SourceReader.Content content) {}
 
     @Override
     public ArtifactResult apply(ArtifactPlan plan, ProgressListener progress) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kdeploy.core.DeploySpec;
+import io.kdeploy.core.MalformedConfigException;
 import io.kdeploy.core.UnsafePathException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -148,6 +149,22 @@ class HostileSourceTest {
     @Test
     void symlinkToEtcInASourceDirectory() throws IOException {
         Path src = BundleBuilder.standard().symlink("bin/etc", "/etc").writeTo(work.resolve("src"));
+        assertRefused(src, "'bin/etc' -> '/etc'");
+    }
+
+    /** The manifest is read on a second thread while a directory source is walked; its error still comes first. */
+    @Test
+    void aMalformedManifestIsReportedBeforeAHostileSourceDirectory() throws IOException {
+        Path manifest = host.resolve("opt/kata/" + Manifest.FILE_NAME);
+        Files.createDirectories(manifest.getParent());
+        Files.writeString(manifest, "{\"version\": 1, \"dest\": ");
+        Path src = BundleBuilder.standard().symlink("bin/etc", "/etc").writeTo(work.resolve("src"));
+        Map<String, String> before = KataArtifactInstallerTest.snapshot(host);
+
+        assertThatThrownBy(() -> installer.plan(ArtifactSource.of(src), SPEC, host))
+                .isInstanceOf(MalformedConfigException.class).hasMessageContaining(Manifest.FILE_NAME);
+        assertThat(KataArtifactInstallerTest.snapshot(host)).isEqualTo(before);
+        Files.delete(manifest);
         assertRefused(src, "'bin/etc' -> '/etc'");
     }
 
