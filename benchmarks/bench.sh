@@ -7,6 +7,8 @@
 #   fresh install        / (jvm0 + cp -a)      target <= 1.5
 #   unchanged re-install / (jvm0 + rsync -a)   target <= 3.0
 #   kdeploy --version    / jvm0                target <= 5, without and with an AppCDS archive
+# Both install ratios are also given with the node agent image's JIT flags (AGENT_JOPTS in lib.sh: C2 for the SHA-256 digest
+# only), which the agent, where fresh installs happen, runs with; the agent's idle RSS is measured with them too.
 # "install" is `kdeploy install --offline --no-restart` (artifacts + containerd 1.7 config) on a host root. JMH: benchmarks/run-jmh.sh's settings.
 # Memory, all with the flags above: the node agent (`kdeploy install` with a cluster: fabric8's mock API server, a host root, a
 # fake systemctl; io.kdeploy.benchmarks.AgentIdleRss) idle after its install with -Xmx32m (VmRSS and VmHWM); peak RSS (GNU time)
@@ -46,6 +48,7 @@ fresh_host "$WORK/cds-host-$RUN"
 "$JAVA" "${JOPTS[@]}" -XX:DumpLoadedClassList="$WORK/install.classlist" -jar "$CLI" install $(install_args "$SRC" "$WORK/cds-host-$RUN") >/dev/null 2>&1
 "$JAVA" "${JOPTS[@]}" -Xshare:dump -XX:SharedClassListFile="$WORK/install.classlist" -XX:SharedArchiveFile="$WORK/install.jsa" -Xlog:cds=off -jar "$CLI" >/dev/null 2>&1
 KD=("$JAVA" "${JOPTS[@]}" -XX:SharedArchiveFile="$WORK/install.jsa" -jar "$CLI" install)
+KDA=("$JAVA" "${AGENT_JOPTS[@]}" -XX:SharedArchiveFile="$WORK/install.jsa" -jar "$CLI" install)
 
 jvm0=$(median3 "$JAVA" "${JOPTS[@]}" -cp "$WORK" Hello)
 cpa=$(timeit cp -a "$SRC" "$WORK/cp-dst-$RUN")
@@ -53,15 +56,21 @@ rsync -a "$SRC/" "$WORK/rsync-dst-$RUN/"; rsy=$(timeit rsync -a "$SRC/" "$WORK/r
 fresh_host "$WORK/host-$RUN"
 fresh=$(timeit "${KD[@]}" $(install_args "$SRC" "$WORK/host-$RUN"))
 again=$(timeit "${KD[@]}" $(install_args "$SRC" "$WORK/host-$RUN"))
+# the same with the agent image's flags, into a host root of its own
+jvm0a=$(median3 "$JAVA" "${AGENT_JOPTS[@]}" -cp "$WORK" Hello)
+fresh_host "$WORK/host-agent-$RUN"
+fresha=$(timeit "${KDA[@]}" $(install_args "$SRC" "$WORK/host-agent-$RUN"))
+againa=$(timeit "${KDA[@]}" $(install_args "$SRC" "$WORK/host-agent-$RUN"))
 ver=$(median3 "$JAVA" "${JOPTS[@]}" -jar "$CLI" --version)
 vercds=$(median3 "$JAVA" "${JOPTS[@]}" -XX:SharedArchiveFile="$WORK/install.jsa" -jar "$CLI" --version)
-rm -rf "$WORK/host-$RUN" "$WORK/cds-host-$RUN" "$WORK/cp-dst-$RUN" "$WORK/rsync-dst-$RUN"
+rm -rf "$WORK/host-$RUN" "$WORK/host-agent-$RUN" "$WORK/cds-host-$RUN" "$WORK/cp-dst-$RUN" "$WORK/rsync-dst-$RUN"
 
 r() { echo "$1" | bc -l; }
 if [ "${BENCH_ONLY:-}" = commands ]; then
   echo "load average $(cut -d' ' -f1-3 /proc/loadavg); jvm0 $jvm0 s, cp -a $cpa s, rsync -a $rsy s"
   echo "fresh install $fresh s, ratio $(printf '%.2f' "$(r "$fresh / ($jvm0 + $cpa)")")"
   echo "unchanged re-install $again s, ratio $(printf '%.2f' "$(r "$again / ($jvm0 + $rsy)")")"
+  echo "agent image flags: jvm0 $jvm0a s; fresh install $fresha s, ratio $(printf '%.2f' "$(r "$fresha / ($jvm0a + $cpa)")"); unchanged re-install $againa s, ratio $(printf '%.2f' "$(r "$againa / ($jvm0a + $rsy)")")"
   echo "--version $ver s / AppCDS $vercds s"
   exit 0
 fi
@@ -71,7 +80,7 @@ echo "memory..." >&2
 # or does not exit 0 after SIGTERM and its full cleanup.
 agent_failed=; agent_detail=
 if agent_out=$("$JAVA" -cp benchmarks/target/benchmarks.jar io.kdeploy.benchmarks.AgentIdleRss --jar "$CLI" --corpus src/corpus \
-    --work "$WORK/agent" -- "${JOPTS[@]}" -Xmx32m -Djava.util.logging.manager=io.kdeploy.cli.host.ShutdownSafeLogManager); then
+    --work "$WORK/agent" -- "${AGENT_JOPTS[@]}" -Xmx32m -Djava.util.logging.manager=io.kdeploy.cli.host.ShutdownSafeLogManager); then
   agent_rss=$(echo "$agent_out" | sed -n 's/^agent idle RSS[^:]*: \([0-9]*\) KiB (peak \([0-9]*\) KiB)$/\1 KiB, peak \2 KiB/p')
   agent_detail=$(echo "$agent_out" | grep '^agent:')
 else
@@ -102,7 +111,7 @@ jmh() { awk -F, -v b="\"io.kdeploy.benchmarks.$1\"" -v p="${2:-}" '$1 == b && (p
 
 echo
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg) (at end)"
-echo "java: $("$JAVA" -version 2>&1 | head -1); flags: ${JOPTS[*]}"
+echo "java: $("$JAVA" -version 2>&1 | head -1); flags: ${JOPTS[*]}; agent image flags: ${AGENT_JOPTS[*]}"
 echo "tree: $(du -sh "$SRC" | cut -f1), $(find "$SRC" -type f | wc -l) files"
 printf '\n| %-52s | %12s | %8s | %-8s |\n' "measure" "value" "ratio" "target"
 printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..54})" "$(printf -- '-%.0s' {1..14})" "$(printf -- '-%.0s' {1..10})" "$(printf -- '-%.0s' {1..10})"
@@ -112,6 +121,9 @@ row "cp -a of the tree" "$(printf '%.3f s' "$cpa")" "" ""
 row "rsync -a, nothing changed" "$(printf '%.3f s' "$rsy")" "" ""
 row "fresh install (AppCDS)" "$(printf '%.3f s' "$fresh")" "$(printf '%.2f' "$(r "$fresh / ($jvm0 + $cpa)")")" "<= 1.5"
 row "unchanged re-install (AppCDS)" "$(printf '%.3f s' "$again")" "$(printf '%.2f' "$(r "$again / ($jvm0 + $rsy)")")" "<= 3.0"
+row "jvm0, agent image flags (median of 3)" "$(printf '%.3f s' "$jvm0a")" "" ""
+row "fresh install, agent image flags (AppCDS)" "$(printf '%.3f s' "$fresha")" "$(printf '%.2f' "$(r "$fresha / ($jvm0a + $cpa)")")" "<= 1.5"
+row "unchanged re-install, agent image flags" "$(printf '%.3f s' "$againa")" "$(printf '%.2f' "$(r "$againa / ($jvm0a + $rsy)")")" "<= 3.0"
 row "kdeploy --version, no AppCDS (median of 3)" "$(printf '%.3f s' "$ver")" "$(printf '%.2f' "$(r "$ver / $jvm0")")" "<= 5"
 row "kdeploy --version, AppCDS (median of 3)" "$(printf '%.3f s' "$vercds")" "$(printf '%.2f' "$(r "$vercds / $jvm0")")" "<= 5"
 row "JMH parse+plan+render, new text (ops/s)" "$(jmh TomlPlanBenchmark.parsePlanRender)" "" ">= 20000"

@@ -1,7 +1,10 @@
 # Shared pieces of the whole-command benchmarks (sourced by artifacts-bench.sh and bench.sh from the repository root).
 JAVA=${JAVA:-java}
-# The flags a node agent runs with: C1 only, serial GC, the JDK's class-data sharing archive.
+# The launcher's flags (./kdeploy): C1 only, serial GC, the JDK's class-data sharing archive.
 JOPTS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto)
+# The node agent image's (src/deploy/Dockerfile): C2 for the SHA-256 digest only (src/deploy/jit-directives.json).
+AGENT_JOPTS=(-XX:+UseSerialGC -Xshare:auto -XX:+UnlockDiagnosticVMOptions
+  "-XX:CompilerDirectivesFile=$PWD/src/deploy/jit-directives.json" -XX:+DisplayVMOutputToStderr)
 
 # The benchmarks jar and its run-time class path (jars, not class directories: class-data sharing archives only jars).
 kd_classpath() {
