@@ -18,7 +18,6 @@ import java.util.function.Function;
  * two providers with one id are an error naming both classes.
  */
 public final class Kdeploy {
-    private static final System.Logger LOG = System.getLogger(Kdeploy.class.getName());
 
     private final Map<String, CriConfigurator> configurers;
     private final Map<String, CleanupPolicy> policies;
@@ -150,9 +149,17 @@ public final class Kdeploy {
                 } catch (ServiceConfigurationError e) {
                     String msg = e.getMessage();
                     problems.add(msg);
-                    LOG.log(Level.WARNING, () -> "Skipping a provider that failed to load: " + msg);
+                    Log.LOG.log(Level.WARNING, () -> "Skipping a provider that failed to load: " + msg);
                 }
             }
         }
+    }
+
+    /**
+     * The logger, created on first use: the first logger of a JVM sets up the logging back-end (~9 ms), which a run that
+     * logs nothing, such as an unchanged re-install, need not pay on its main thread.
+     */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(Kdeploy.class.getName());
     }
 }

@@ -59,7 +59,6 @@ import org.jspecify.annotations.Nullable;
  * bounded buffer, so the heap needed does not grow with file sizes.
  */
 public final class KataArtifactInstaller implements Installer {
-    private static final System.Logger LOG = System.getLogger(KataArtifactInstaller.class.getName());
     private static final int MAX_BASE_CONFIG = 4 << 20;
     private static final int GENERATED_MODE = 0644;
     private static final Pattern TEMP = Pattern.compile("\\..+\\.kdeploy-[0-9a-f]+\\.tmp");
@@ -139,7 +138,7 @@ public final class KataArtifactInstaller implements Installer {
         Manifest manifest = readManifest(dest, layout.dest());
         try {
             if (manifest == null) {
-                LOG.log(Level.WARNING, () -> layout.dest() + " has no " + Manifest.FILE_NAME + "; nothing is removed");
+                Log.LOG.log(Level.WARNING, () -> layout.dest() + " has no " + Manifest.FILE_NAME + "; nothing is removed");
                 return new UninstallReport(layout.dest(), false, 0, 0, List.of(), remaining(dest, Set.of()));
             }
             int removed = 0;
@@ -580,7 +579,7 @@ public final class KataArtifactInstaller implements Installer {
                     touchedDirs.add(p.getParent());
                 } else if (a.op() == Op.LEAVE) {
                     kept.add(a.path());
-                    LOG.log(Level.WARNING, () -> plan.nodeDest() + "/" + a.path() + " is no longer shipped but was changed"
+                    Log.LOG.log(Level.WARNING, () -> plan.nodeDest() + "/" + a.path() + " is no longer shipped but was changed"
                             + " since the install; kept");
                 }
             }
@@ -742,7 +741,7 @@ public final class KataArtifactInstaller implements Installer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException | IOException | CancellationException e) {
-                LOG.log(Level.DEBUG, () -> "abandoned copy: " + e.getMessage());
+                Log.LOG.log(Level.DEBUG, () -> "abandoned copy: " + e.getMessage());
             }
         }
 
@@ -880,7 +879,7 @@ public final class KataArtifactInstaller implements Installer {
                 try {
                     Files.deleteIfExists(f.temp());
                 } catch (IOException e) {
-                    LOG.log(Level.DEBUG, () -> "could not remove " + f.temp() + ": " + e.getMessage());
+                    Log.LOG.log(Level.DEBUG, () -> "could not remove " + f.temp() + ": " + e.getMessage());
                 }
             }
             staged.clear();
@@ -900,10 +899,10 @@ public final class KataArtifactInstaller implements Installer {
                 if (p.waitFor() == 0) {
                     return true;
                 }
-                LOG.log(Level.DEBUG, "sync -f failed; fsyncing each written file");
+                Log.LOG.log(Level.DEBUG, "sync -f failed; fsyncing each written file");
                 return false;
             } catch (IOException e) {
-                LOG.log(Level.DEBUG, () -> "sync -f could not run (" + e.getMessage() + "); fsyncing each written file");
+                Log.LOG.log(Level.DEBUG, () -> "sync -f could not run (" + e.getMessage() + "); fsyncing each written file");
                 return false;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -1032,11 +1031,11 @@ public final class KataArtifactInstaller implements Installer {
                 Files.delete(dir);
                 count++;
             } catch (DirectoryNotEmptyException e) {
-                LOG.log(Level.DEBUG, () -> dir + " is not empty; kept");
+                Log.LOG.log(Level.DEBUG, () -> dir + " is not empty; kept");
             } catch (NoSuchFileException e) {
-                LOG.log(Level.DEBUG, () -> dir + " is already gone");
+                Log.LOG.log(Level.DEBUG, () -> dir + " is already gone");
             } catch (FileSystemException e) {
-                LOG.log(Level.INFO, () -> dir + " cannot be removed (" + e.getReason() + ", a mount point?); kept");
+                Log.LOG.log(Level.INFO, () -> dir + " cannot be removed (" + e.getReason() + ", a mount point?); kept");
             }
         }
         return count;
@@ -1091,5 +1090,13 @@ public final class KataArtifactInstaller implements Installer {
         } catch (IOException e) {
             throw new InvalidSpecException("The archive " + source.path() + " cannot be read: " + e + ".", e);
         }
+    }
+
+    /**
+     * The logger, created on first use: the first logger of a JVM sets up the logging back-end (~9 ms), which a run that
+     * logs nothing, such as an unchanged re-install, need not pay on its main thread.
+     */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(KataArtifactInstaller.class.getName());
     }
 }

@@ -29,7 +29,6 @@ import org.jspecify.annotations.Nullable;
 public final class InstallRecords {
     /** The node directory that holds the records. */
     public static final String DIRECTORY = "/var/lib/kdeploy";
-    private static final System.Logger LOG = System.getLogger(InstallRecords.class.getName());
     private static final JsonFactory JSON = new JsonFactory();
 
     private InstallRecords() {}
@@ -86,11 +85,11 @@ public final class InstallRecords {
                     return e.original();
                 }
                 if (current == null) {
-                    LOG.log(System.Logger.Level.WARNING, () -> nodePath + " was deleted by someone else after kdeploy"
+                    Log.LOG.log(System.Logger.Level.WARNING, () -> nodePath + " was deleted by someone else after kdeploy"
                             + " instance '" + record.instance() + "' wrote it; it stays deleted.");
                     return null;
                 }
-                LOG.log(System.Logger.Level.WARNING, () -> nodePath + " was changed by someone else after kdeploy instance '"
+                Log.LOG.log(System.Logger.Level.WARNING, () -> nodePath + " was changed by someone else after kdeploy instance '"
                         + record.instance() + "' wrote it; taking out only kdeploy's own edits and keeping theirs.");
                 TomlDocument undone = TomlDocument.parse(nodePath, current).applyAll(e.undo());
                 return e.created() && undone.text().isBlank() ? null : undone.bytes();
@@ -298,5 +297,13 @@ public final class InstallRecords {
             default:
                 throw new IllegalArgumentException("unknown edit '" + op + "'");
         }
+    }
+
+    /**
+     * The logger, created on first use: the first logger of a JVM sets up the logging back-end (~9 ms), which a run that
+     * logs nothing, such as an unchanged re-install, need not pay on its main thread.
+     */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(InstallRecords.class.getName());
     }
 }

@@ -25,7 +25,6 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class PlanApplier {
-    private static final System.Logger LOG = System.getLogger(PlanApplier.class.getName());
 
     private final HostRoot root;
     private final CommandRunner runner;
@@ -102,7 +101,7 @@ public final class PlanApplier {
             }
             InstallRecord previous = InstallRecords.read(root, instance).orElse(null);
             if (previous != null && previous.inProgress()) {
-                LOG.log(System.Logger.Level.WARNING, () -> "an earlier kdeploy run of instance '" + instance + "' stopped half"
+                Log.LOG.log(System.Logger.Level.WARNING, () -> "an earlier kdeploy run of instance '" + instance + "' stopped half"
                         + " way; its record stays authoritative and this run finishes the job");
             }
             InstallRecords.write(root, record(instance, previous, p, InstallRecord.State.IN_PROGRESS));
@@ -243,5 +242,13 @@ public final class PlanApplier {
                     : new InstallRecord.FileEntry(f.path(), f.original(), f.undo(), f.afterSha256(), null));
         }
         return new InstallRecord(instance, state, new ArrayList<>(files.values()));
+    }
+
+    /**
+     * The logger, created on first use: the first logger of a JVM sets up the logging back-end (~9 ms), which a run that
+     * logs nothing, such as an unchanged re-install, need not pay on its main thread.
+     */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(PlanApplier.class.getName());
     }
 }

@@ -47,7 +47,6 @@ public final class SpecLoader {
             "qemu-nvidia-gpu-tdx-runtime-rs", "qemu-snp", "qemu-snp-runtime-rs", "qemu-tdx", "qemu-tdx-runtime-rs", "qemu-se",
             "qemu-se-runtime-rs", "qemu-cca", "remote", "stratovirt", "openvmm-azure-runtime-rs")));
 
-    private static final System.Logger LOG = System.getLogger(SpecLoader.class.getName());
     private static final Pattern SHIM = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern SUFFIX = Pattern.compile("[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?");
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
@@ -149,7 +148,7 @@ public final class SpecLoader {
                         String w = key.baseName() + " is used because " + key.envName(arch) + " is not set. kata-deploy"
                                 + " reads only " + key.envName(arch) + "; set that instead.";
                         warnings.add(w);
-                        LOG.log(Level.WARNING, w);
+                        Log.LOG.log(Level.WARNING, w);
                     }
                 }
             }
@@ -250,7 +249,7 @@ public final class SpecLoader {
                 String w = devkit.origin().key() + " is true but DEBUG is not: kata-deploy honours DEVKIT only together"
                         + " with DEBUG=true, so no -devkit handlers are registered. Set DEBUG=true as well, or drop DEVKIT.";
                 warnings.add(w);
-                LOG.log(Level.WARNING, w);
+                Log.LOG.log(Level.WARNING, w);
             }
 
             Raw.Located dropIn = picked(SpecKey.CONTAINERD_USER_DROP_IN_SOURCE_FILE, l -> l.userDropIn, Raw.Located::origin);
@@ -317,7 +316,7 @@ public final class SpecLoader {
                     String w = "SNAPSHOTTER_HANDLER_MAPPING maps '" + e.getKey() + "' to " + snap + ", but "
                             + setup.origin().key() + " does not set " + snap + " up; containerd must already provide it.";
                     warnings.add(w);
-                    LOG.log(Level.WARNING, w);
+                    Log.LOG.log(Level.WARNING, w);
                 }
             }
             Raw.Switch custom = picked(SpecKey.CUSTOM_RUNTIMES_ENABLED, l -> l.customRuntimes, Raw.Switch::origin);
@@ -579,5 +578,13 @@ public final class SpecLoader {
         private String keyOf(String shimsLabel) {
             return shimsLabel.substring(0, shimsLabel.indexOf(" ("));
         }
+    }
+
+    /**
+     * The logger, created on first use: the first logger of a JVM sets up the logging back-end (~9 ms), which a run that
+     * logs nothing, such as an unchanged re-install, need not pay on its main thread.
+     */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(SpecLoader.class.getName());
     }
 }

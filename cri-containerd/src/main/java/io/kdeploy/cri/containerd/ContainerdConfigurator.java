@@ -48,7 +48,6 @@ import org.jspecify.annotations.Nullable;
  * no longer wanted and another instance's handlers are never touched.
  */
 public final class ContainerdConfigurator implements CriConfigurator {
-    private static final System.Logger LOG = System.getLogger(ContainerdConfigurator.class.getName());
     private static final int FILE_MODE = 0644;
 
     /** A configurer; does no I/O. */
@@ -138,7 +137,7 @@ public final class ContainerdConfigurator implements CriConfigurator {
             }
         }
         ConfigPlan plan = new ConfigPlan(edits, null, null, ctx.spec().handlers(), warnings).withoutNoops();
-        LOG.log(System.Logger.Level.DEBUG, () -> "containerd plan for " + runtime.toRuntimeVersion() + ": "
+        Log.LOG.log(System.Logger.Level.DEBUG, () -> "containerd plan for " + runtime.toRuntimeVersion() + ": "
                 + plan.changedPaths());
         return new ConfigPlan(plan.edits(), plan.isEmpty() ? null : FlavourDetector.restartUnit(flavour, ctx.files()),
                 validation(ctx, flavour, true), plan.handlers(), plan.warnings());
@@ -431,5 +430,13 @@ public final class ContainerdConfigurator implements CriConfigurator {
         return ContainerdPaths.containerdBinary(ctx.files())
                 .map(bin -> new ValidationCommand(List.of(bin, "--config", main, "config", "dump")))
                 .orElse(null);
+    }
+
+    /**
+     * The logger, created on first use: the first logger of a JVM sets up the logging back-end (~9 ms), which the registry's
+     * discovery of this provider, on the CLI's main thread, need not pay.
+     */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(ContainerdConfigurator.class.getName());
     }
 }
