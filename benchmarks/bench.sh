@@ -2,7 +2,8 @@
 # All of kdeploy's benchmarks in one run, printed as one table (issue 10). From the repository root:
 #   benchmarks/bench.sh [work-dir]        (needs ~2.5 GB free in work-dir; takes 3-5 minutes)
 #   BENCH_ONLY=commands benchmarks/bench.sh [work-dir]   whole commands only (no memory, no JMH; about a minute)
-# Whole commands are timed once each (jvm0 and --version: median of three) and given as ratios to the floors:
+# Whole commands are given as ratios to their floors; a fresh install and cp -a are timed once (each into a new directory),
+# everything else is the median of three runs:
 #   jvm0  = a trivial `java` hello-world with the same flags (the JVM's own start-up)
 #   fresh install        / (jvm0 + cp -a)      target <= 1.5
 #   unchanged re-install / (jvm0 + rsync -a)   target <= 3.0
@@ -52,15 +53,15 @@ KDA=("$JAVA" "${AGENT_JOPTS[@]}" -XX:SharedArchiveFile="$WORK/install.jsa" -jar 
 
 jvm0=$(median3 "$JAVA" "${JOPTS[@]}" -cp "$WORK" Hello)
 cpa=$(timeit cp -a "$SRC" "$WORK/cp-dst-$RUN")
-rsync -a "$SRC/" "$WORK/rsync-dst-$RUN/"; rsy=$(timeit rsync -a "$SRC/" "$WORK/rsync-dst-$RUN/")
+rsync -a "$SRC/" "$WORK/rsync-dst-$RUN/"; rsy=$(median3 rsync -a "$SRC/" "$WORK/rsync-dst-$RUN/")
 fresh_host "$WORK/host-$RUN"
 fresh=$(timeit "${KD[@]}" $(install_args "$SRC" "$WORK/host-$RUN"))
-again=$(timeit "${KD[@]}" $(install_args "$SRC" "$WORK/host-$RUN"))
+again=$(median3 "${KD[@]}" $(install_args "$SRC" "$WORK/host-$RUN"))
 # the same with the agent image's flags, into a host root of its own
 jvm0a=$(median3 "$JAVA" "${AGENT_JOPTS[@]}" -cp "$WORK" Hello)
 fresh_host "$WORK/host-agent-$RUN"
 fresha=$(timeit "${KDA[@]}" $(install_args "$SRC" "$WORK/host-agent-$RUN"))
-againa=$(timeit "${KDA[@]}" $(install_args "$SRC" "$WORK/host-agent-$RUN"))
+againa=$(median3 "${KDA[@]}" $(install_args "$SRC" "$WORK/host-agent-$RUN"))
 ver=$(median3 "$JAVA" "${JOPTS[@]}" -jar "$CLI" --version)
 vercds=$(median3 "$JAVA" "${JOPTS[@]}" -XX:SharedArchiveFile="$WORK/install.jsa" -jar "$CLI" --version)
 rm -rf "$WORK/host-$RUN" "$WORK/host-agent-$RUN" "$WORK/cds-host-$RUN" "$WORK/cp-dst-$RUN" "$WORK/rsync-dst-$RUN"
@@ -118,12 +119,12 @@ printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..54})" "$(printf -- '-%.0s' {1.
 row() { printf '| %-52s | %12s | %8s | %-8s |\n' "$1" "$2" "$3" "$4"; }
 row "jvm0 (java Hello, median of 3)" "$(printf '%.3f s' "$jvm0")" "" ""
 row "cp -a of the tree" "$(printf '%.3f s' "$cpa")" "" ""
-row "rsync -a, nothing changed" "$(printf '%.3f s' "$rsy")" "" ""
+row "rsync -a, nothing changed (median of 3)" "$(printf '%.3f s' "$rsy")" "" ""
 row "fresh install (AppCDS)" "$(printf '%.3f s' "$fresh")" "$(printf '%.2f' "$(r "$fresh / ($jvm0 + $cpa)")")" "<= 1.5"
-row "unchanged re-install (AppCDS)" "$(printf '%.3f s' "$again")" "$(printf '%.2f' "$(r "$again / ($jvm0 + $rsy)")")" "<= 3.0"
+row "unchanged re-install (AppCDS, median of 3)" "$(printf '%.3f s' "$again")" "$(printf '%.2f' "$(r "$again / ($jvm0 + $rsy)")")" "<= 3.0"
 row "jvm0, agent image flags (median of 3)" "$(printf '%.3f s' "$jvm0a")" "" ""
 row "fresh install, agent image flags (AppCDS)" "$(printf '%.3f s' "$fresha")" "$(printf '%.2f' "$(r "$fresha / ($jvm0a + $cpa)")")" "<= 1.5"
-row "unchanged re-install, agent image flags" "$(printf '%.3f s' "$againa")" "$(printf '%.2f' "$(r "$againa / ($jvm0a + $rsy)")")" "<= 3.0"
+row "unchanged re-install, agent flags (median of 3)" "$(printf '%.3f s' "$againa")" "$(printf '%.2f' "$(r "$againa / ($jvm0a + $rsy)")")" "<= 3.0"
 row "kdeploy --version, no AppCDS (median of 3)" "$(printf '%.3f s' "$ver")" "$(printf '%.2f' "$(r "$ver / $jvm0")")" "<= 5"
 row "kdeploy --version, AppCDS (median of 3)" "$(printf '%.3f s' "$vercds")" "$(printf '%.2f' "$(r "$vercds / $jvm0")")" "<= 5"
 row "JMH parse+plan+render, new text (ops/s)" "$(jmh TomlPlanBenchmark.parsePlanRender)" "" ">= 20000"
