@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileSystemException;
@@ -690,7 +692,7 @@ public final class KataArtifactInstaller implements Installer {
                             Path p = target(a.path());
                             FileTime mtime = a.mtime() == null ? null : Mtimes.parse(a.mtime());
                             pending.add(pools.get(l).submit(() -> {
-                                try (InputStream in = SourceReader.openFile(source, a.path())) {
+                                try (FileChannel in = SourceReader.openFile(source, a.path())) {
                                     return AtomicFiles.stage(in, p, a.mode(), mtime, n -> { });
                                 }
                             }));
@@ -752,7 +754,7 @@ public final class KataArtifactInstaller implements Installer {
         private void writeFile(ArtifactAction a, InputStream in) throws IOException {
             Path p = target(a.path());
             FileTime mtime = a.mtime() == null ? null : Mtimes.parse(a.mtime());
-            AtomicFiles.Staged staged = AtomicFiles.stage(in, p, a.mode(), mtime, n -> {
+            AtomicFiles.Staged staged = AtomicFiles.stage(Channels.newChannel(in), p, a.mode(), mtime, n -> {
                 bytesDone += n;
                 listener.update(new ProgressListener.Progress(filesDone, filesTotal, bytesDone, bytesTotal, a.path()));
             });

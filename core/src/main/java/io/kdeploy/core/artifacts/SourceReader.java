@@ -5,10 +5,12 @@ import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
@@ -52,9 +54,9 @@ final class SourceReader {
         }
     }
 
-    /** Opens a file of a directory source by its relative path. */
-    static InputStream openFile(ArtifactSource source, String path) throws IOException {
-        return Files.newInputStream(source.path().resolve(path), LinkOption.NOFOLLOW_LINKS);
+    /** Opens a file of a directory source by its relative path, without following a link. */
+    static FileChannel openFile(ArtifactSource source, String path) throws IOException {
+        return FileChannel.open(source.path().resolve(path), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     }
 
     private static InputStream decoder(ArtifactSource.Kind kind, InputStream in) throws IOException {
