@@ -356,6 +356,8 @@ public final class TomlDocument {
         st.addAll(stmts); // copied one by one when first moved
         List<TomlEdit> u = new ArrayList<>(undo);
         boolean changed = false;
+        int same = text.length(); // the buffer starts with this many characters of the text and ends with sameEnd of them
+        int sameEnd = text.length();
         try {
             for (TomlEdit e : edits) {
                 TomlDocument d = new TomlDocument(this, buf, working, st);
@@ -364,6 +366,8 @@ public final class TomlDocument {
                 }
                 Splice sp = d.splice(e);
                 d.intend(working, e, owned);
+                same = Math.min(same, sp.from());
+                sameEnd = Math.min(sameEnd, buf.length() - sp.oldTo());
                 buf.replace(sp.from(), sp.oldTo(), sp.with());
                 TomlScanner.rescan(st, buf, sp.from(), sp.oldTo(), sp.with().length() - (sp.oldTo() - sp.from()));
                 u.addAll(0, sp.inverse());
@@ -378,7 +382,7 @@ public final class TomlDocument {
         String t = buf.toString();
         TomlReader.Result r;
         try {
-            r = TomlReader.read(t);
+            r = TomlReader.reread(t, stmts, text.length(), same, sameEnd);
         } catch (TomlReader.Rejected e) {
             return null;
         }
@@ -443,7 +447,7 @@ public final class TomlDocument {
         String t = sp.applyTo(text);
         TomlReader.Result r;
         try {
-            r = TomlReader.read(t);
+            r = TomlReader.reread(t, stmts, text.length(), sp.from(), text.length() - sp.oldTo());
         } catch (TomlReader.Rejected e) {
             r = null;
         }

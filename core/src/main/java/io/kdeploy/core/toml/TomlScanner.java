@@ -48,6 +48,9 @@ final class TomlScanner {
         private @Nullable List<String> fullPath;
         /** True when only an edit session's working list holds this statement, which may then move it in place. */
         private boolean session;
+        /** True when {@link TomlReader} read this statement (and the whole text it lies in): see {@link #value()}. */
+        private final boolean read;
+        private final @Nullable Object value;
 
         /**
          * A statement.
@@ -56,9 +59,11 @@ final class TomlScanner {
          * @param tableHash {@code table.hashCode()}, which the caller usually knows already
          * @param key for a key/value: its dotted key relative to {@code table}; else empty
          * @param inArrayTable true when the statement lies under an array-of-tables header
+         * @param value for a key/value that {@link TomlReader} read: the value it means; else null
+         * @param read true when {@link TomlReader} read the statement
          */
         Stmt(Kind kind, int start, int end, List<String> table, int tableHash, List<String> key, int valueStart,
-                int valueEnd, boolean inArrayTable, int keyStart, int keyEnd) {
+                int valueEnd, boolean inArrayTable, int keyStart, int keyEnd, @Nullable Object value, boolean read) {
             this.kind = kind;
             this.start = start;
             this.end = end;
@@ -71,12 +76,14 @@ final class TomlScanner {
             this.keyEnd = keyEnd;
             this.pathHash = kind == Kind.KEYVAL ? extendHash(tableHash, key) : tableHash;
             this.pathSize = table.size() + key.size();
+            this.value = value;
+            this.read = read;
         }
 
         static Stmt of(Kind kind, int start, int end, List<String> table, List<String> key, int valueStart, int valueEnd,
                 boolean inArrayTable, int keyStart, int keyEnd) {
             return new Stmt(kind, start, end, table, table.hashCode(), key, valueStart, valueEnd, inArrayTable, keyStart,
-                    keyEnd);
+                    keyEnd, null, false);
         }
 
         /** The {@code List.hashCode()} of a list that starts with the elements hashed to {@code h}, then has {@code more}. */
@@ -129,6 +136,36 @@ final class TomlScanner {
             return keyEnd;
         }
 
+        /**
+         * True when {@link TomlReader} read this statement, as part of a text it accepted: then the statement's characters
+         * alone mean {@link #value()} (see {@link TomlReader#reread}).
+         */
+        boolean read() {
+            return read;
+        }
+
+        /** For a key/value that {@link TomlReader} read: the value it means (never changed); else null. */
+        @Nullable Object value() {
+            return value;
+        }
+
+        /**
+         * This statement of a text read again {@code by} characters further on, in the table {@code table} (hashed to
+         * {@code tableHash}, under an array-of-tables header when {@code inArray}); for a header, only moved.
+         */
+        Stmt moved(int by, List<String> table, int tableHash, boolean inArray) {
+            boolean header = kind == Kind.HEADER || kind == Kind.ARRAY_HEADER;
+            if (by == 0 && (header || this.table == table && this.inArrayTable == inArray)) {
+                return this;
+            }
+            return header
+                    ? new Stmt(kind, start + by, end + by, this.table, pathHash, key, -1, -1, inArrayTable, keyStart + by,
+                            keyEnd + by, null, read)
+                    : new Stmt(kind, start + by, end + by, table, tableHash, key, valueStart < 0 ? -1 : valueStart + by,
+                            valueEnd < 0 ? -1 : valueEnd + by, inArray, keyStart < 0 ? -1 : keyStart + by,
+                            keyEnd < 0 ? -1 : keyEnd + by, value, read);
+        }
+
         /** The hash of {@link #fullPath()}, for quick lookups. */
         int pathHash() {
             return pathHash;
@@ -171,6 +208,8 @@ final class TomlScanner {
             this.pathSize = o.pathSize;
             this.fullPath = o.fullPath;
             this.session = true;
+            this.value = o.value;
+            this.read = o.read;
         }
 
         /** A copy that an edit session may move. */
