@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -275,6 +276,9 @@ public final class TomlDocument {
     }
 
     private static boolean sameIgnoringArrayOrder(@Nullable Object a, @Nullable Object b) {
+        if (a == b) {
+            return true; // models share what an edit did not change
+        }
         if (a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb) {
             if (ma.size() != mb.size()) {
                 return false;
@@ -386,7 +390,67 @@ public final class TomlDocument {
         } catch (TomlReader.Rejected e) {
             return null;
         }
-        return r.model().equals(working) ? remembered(new TomlDocument(nodePath, t, bom, r.model(), r.stmts(), u)) : null;
+        return compare(r.model(), working, owned) != DIFFERENT
+                ? remembered(new TomlDocument(nodePath, t, bom, r.model(), r.stmts(), u)) : null;
+    }
+
+    static final int DIFFERENT = 0;
+    /** Equal (as {@code equals} compares maps and lists), with the entries of some table in another order. */
+    private static final int EQUAL = 1;
+    /** Equal, with every table's entries in the same order: the one can stand for the other. */
+    private static final int SAME_ORDER = 2;
+
+    /**
+     * Whether {@code got} (what a text was read to mean) equals {@code intended}, as {@code got.equals(intended)} decides;
+     * on the way, each table or array of {@code got} that has exactly the entries of an unchanged one of {@code intended}
+     * (not {@code owned}: shared with this document's model), in the same order, is replaced by that one. So the
+     * meaning of an edit's result shares what the edit did not change with this document's, and comparing the two
+     * ({@link #meansTheSameAs}) only walks what changed.
+     */
+    static int compare(@Nullable Object got, @Nullable Object intended, Set<Object> owned) {
+        if (got == intended) {
+            return SAME_ORDER;
+        }
+        if (got instanceof Map<?, ?> gm && intended instanceof Map<?, ?> im) {
+            if (gm.size() != im.size()) {
+                return DIFFERENT;
+            }
+            Iterator<Map.Entry<String, Object>> gi = asMap(gm).entrySet().iterator();
+            Iterator<Map.Entry<String, Object>> ii = asMap(im).entrySet().iterator();
+            int result = SAME_ORDER;
+            while (gi.hasNext()) {
+                Map.Entry<String, Object> g = gi.next();
+                Map.Entry<String, Object> i = ii.next();
+                if (!g.getKey().equals(i.getKey())) {
+                    return gm.equals(im) ? EQUAL : DIFFERENT;
+                }
+                Object iv = i.getValue();
+                int c = compare(g.getValue(), iv, owned);
+                if (c == DIFFERENT) {
+                    return DIFFERENT;
+                }
+                if (c == SAME_ORDER && g.getValue() != iv && (iv instanceof Map || iv instanceof List) && !owned.contains(iv)) {
+                    g.setValue(iv);
+                }
+                result = Math.min(result, c);
+            }
+            return result;
+        }
+        if (got instanceof List<?> gl && intended instanceof List<?> il) {
+            if (gl.size() != il.size()) {
+                return DIFFERENT;
+            }
+            int result = SAME_ORDER;
+            for (int k = 0; k < gl.size(); k++) {
+                int c = compare(gl.get(k), il.get(k), owned);
+                if (c == DIFFERENT) {
+                    return DIFFERENT;
+                }
+                result = Math.min(result, c);
+            }
+            return result;
+        }
+        return Objects.equals(got, intended) ? SAME_ORDER : DIFFERENT;
     }
 
     /**
