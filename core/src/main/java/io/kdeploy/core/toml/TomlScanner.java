@@ -155,15 +155,28 @@ final class TomlScanner {
          */
         Stmt moved(int by, List<String> table, int tableHash, boolean inArray) {
             boolean header = kind == Kind.HEADER || kind == Kind.ARRAY_HEADER;
-            if (by == 0 && (header || this.table == table && this.inArrayTable == inArray)) {
-                return this;
+            if (header || this.table == table && this.inArrayTable == inArray) {
+                return by == 0 ? this : new Stmt(this, by, this.table, pathHash, inArrayTable);
             }
-            return header
-                    ? new Stmt(kind, start + by, end + by, this.table, pathHash, key, -1, -1, inArrayTable, keyStart + by,
-                            keyEnd + by, null, read)
-                    : new Stmt(kind, start + by, end + by, table, tableHash, key, valueStart < 0 ? -1 : valueStart + by,
-                            valueEnd < 0 ? -1 : valueEnd + by, inArray, keyStart < 0 ? -1 : keyStart + by,
-                            keyEnd < 0 ? -1 : keyEnd + by, value, read);
+            return new Stmt(this, by, table, kind == Kind.KEYVAL ? extendHash(tableHash, key) : tableHash, inArray);
+        }
+
+        private Stmt(Stmt o, int by, List<String> table, int pathHash, boolean inArray) {
+            this.kind = o.kind;
+            this.start = o.start + by;
+            this.end = o.end + by;
+            this.table = table;
+            this.key = o.key;
+            this.valueStart = o.valueStart < 0 ? -1 : o.valueStart + by;
+            this.valueEnd = o.valueEnd < 0 ? -1 : o.valueEnd + by;
+            this.inArrayTable = inArray;
+            this.keyStart = o.keyStart < 0 ? -1 : o.keyStart + by;
+            this.keyEnd = o.keyEnd < 0 ? -1 : o.keyEnd + by;
+            this.pathHash = pathHash;
+            this.pathSize = table.size() + o.key.size();
+            this.fullPath = table == o.table ? o.fullPath : null;
+            this.value = o.value;
+            this.read = o.read;
         }
 
         /** The hash of {@link #fullPath()}, for quick lookups. */
