@@ -347,17 +347,19 @@ public final class TomlDocument {
 
     /**
      * Splices every edit, carrying the intended meaning along in one working copy of the model (only the tables and
-     * arrays an edit changes are copied) and in one working copy of the statements (moved in place after each splice,
-     * only those around it scanned again), then reads only the final text.
+     * arrays an edit changes are copied) and in one working copy of the statements (only those around a splice scanned
+     * again; those after it moved by one shift they share), then reads only the final text, taking the statements of its
+     * unchanged start and end as read ({@link TomlReader#reread}).
      * Null when an edit cannot be spliced or the result does not mean the intended content.
      */
     private @Nullable TomlDocument applyAllVerifiedOnce(List<? extends TomlEdit> edits) {
         Set<Object> owned = Collections.newSetFromMap(new IdentityHashMap<>());
         Map<String, Object> working = new LinkedHashMap<>(model);
         owned.add(working);
-        StringBuilder buf = new StringBuilder(text.length() + 1024).append(text);
+        StringBuilder buf = new StringBuilder(text.length() + 4096).append(text);
         ArrayList<Stmt> st = new ArrayList<>(stmts.size() + 16);
         st.addAll(stmts); // copied one by one when first moved
+        TomlScanner.Shift tail = new TomlScanner.Shift(st.size());
         List<TomlEdit> u = new ArrayList<>(undo);
         boolean changed = false;
         int same = text.length(); // the buffer starts with this many characters of the text and ends with sameEnd of them
@@ -373,7 +375,7 @@ public final class TomlDocument {
                 same = Math.min(same, sp.from());
                 sameEnd = Math.min(sameEnd, buf.length() - sp.oldTo());
                 buf.replace(sp.from(), sp.oldTo(), sp.with());
-                TomlScanner.rescan(st, buf, sp.from(), sp.oldTo(), sp.with().length() - (sp.oldTo() - sp.from()));
+                TomlScanner.rescan(st, buf, sp.from(), sp.oldTo(), sp.with().length() - (sp.oldTo() - sp.from()), tail);
                 u.addAll(0, sp.inverse());
                 changed = true;
             }

@@ -28,9 +28,27 @@ final class TomlScanner {
     }
 
     /**
+     * The shift of an edit session's statements from {@link #first} to the end of its working list: moving them all after a
+     * splice before them is one addition ({@link #rescan}), and a statement reads its offsets through it.
+     */
+    static final class Shift {
+        /** The shift of the statements of documents: none, never changed. */
+        static final Shift NONE = new Shift(Integer.MAX_VALUE);
+
+        private int by;
+        private int first;
+
+        /** No shift yet, for a working list of {@code size} statements (none shares it). */
+        Shift(int size) {
+            this.first = size;
+        }
+    }
+
+    /**
      * One statement: whole lines from {@code start} (line start) to {@code end} (after the line break or at the end of text).
      * The statements of a document are never changed; an edit session moves in place only its own statements: those it
-     * scanned and the copies ({@link #copy()}) it makes of a document's statements when a splice first moves them.
+     * scanned and the copies ({@link #copy()}) it makes of a document's statements when a splice first moves them. Its
+     * statements after its last splice read their offsets through the {@link Shift} they share.
      */
     static final class Stmt {
         private final Kind kind;
@@ -51,6 +69,8 @@ final class TomlScanner {
         /** True when {@link TomlReader} read this statement (and the whole text it lies in): see {@link #value()}. */
         private final boolean read;
         private final @Nullable Object value;
+        /** Added to the offsets above when read: the shift an edit session's statements after its last splice share. */
+        private Shift pending = Shift.NONE;
 
         /**
          * A statement.
@@ -99,11 +119,11 @@ final class TomlScanner {
         }
 
         int start() {
-            return start;
+            return start + pending.by;
         }
 
         int end() {
-            return end;
+            return end + pending.by;
         }
 
         /** The table this statement lies in (for a header: its own path). */
@@ -116,24 +136,28 @@ final class TomlScanner {
             return key;
         }
 
+        /** For a key/value: the offset of its value; else -1. */
         int valueStart() {
-            return valueStart;
+            return kind == Kind.KEYVAL ? valueStart + pending.by : -1;
         }
 
+        /** For a key/value: the offset after its value; else -1. */
         int valueEnd() {
-            return valueEnd;
+            return kind == Kind.KEYVAL ? valueEnd + pending.by : -1;
         }
 
         boolean inArrayTable() {
             return inArrayTable;
         }
 
+        /** For a key/value: the offset of its key; for a header: of its path; else -1. */
         int keyStart() {
-            return keyStart;
+            return kind == Kind.TRIVIA ? -1 : keyStart + pending.by;
         }
 
+        /** For a key/value or a header: the offset after its key or path; else -1. */
         int keyEnd() {
-            return keyEnd;
+            return kind == Kind.TRIVIA ? -1 : keyEnd + pending.by;
         }
 
         /**
@@ -163,15 +187,15 @@ final class TomlScanner {
 
         private Stmt(Stmt o, int by, List<String> table, int pathHash, boolean inArray) {
             this.kind = o.kind;
-            this.start = o.start + by;
-            this.end = o.end + by;
+            this.start = o.start() + by;
+            this.end = o.end() + by;
             this.table = table;
             this.key = o.key;
-            this.valueStart = o.valueStart < 0 ? -1 : o.valueStart + by;
-            this.valueEnd = o.valueEnd < 0 ? -1 : o.valueEnd + by;
+            this.valueStart = o.valueStart() < 0 ? -1 : o.valueStart() + by;
+            this.valueEnd = o.valueEnd() < 0 ? -1 : o.valueEnd() + by;
             this.inArrayTable = inArray;
-            this.keyStart = o.keyStart < 0 ? -1 : o.keyStart + by;
-            this.keyEnd = o.keyEnd < 0 ? -1 : o.keyEnd + by;
+            this.keyStart = o.keyStart() < 0 ? -1 : o.keyStart() + by;
+            this.keyEnd = o.keyEnd() < 0 ? -1 : o.keyEnd() + by;
             this.pathHash = pathHash;
             this.pathSize = table.size() + o.key.size();
             this.fullPath = table == o.table ? o.fullPath : null;
@@ -208,15 +232,15 @@ final class TomlScanner {
 
         private Stmt(Stmt o) {
             this.kind = o.kind;
-            this.start = o.start;
-            this.end = o.end;
+            this.start = o.start();
+            this.end = o.end();
             this.table = o.table;
             this.key = o.key;
-            this.valueStart = o.valueStart;
-            this.valueEnd = o.valueEnd;
+            this.valueStart = o.valueStart();
+            this.valueEnd = o.valueEnd();
             this.inArrayTable = o.inArrayTable;
-            this.keyStart = o.keyStart;
-            this.keyEnd = o.keyEnd;
+            this.keyStart = o.keyStart();
+            this.keyEnd = o.keyEnd();
             this.pathHash = o.pathHash;
             this.pathSize = o.pathSize;
             this.fullPath = o.fullPath;
@@ -230,15 +254,21 @@ final class TomlScanner {
             return new Stmt(this);
         }
 
+        /** Makes this statement (of a working copy) share the pending shift {@code p}, staying where it is. */
+        void pend(Shift p) {
+            shift(pending.by - p.by);
+            pending = p;
+        }
+
         /** Moves this statement (of a working copy) by {@code delta} characters. */
-        void shift(int delta) {
+        private void shift(int delta) {
             start += delta;
             end += delta;
-            if (valueStart >= 0) {
+            if (kind == Kind.KEYVAL) {
                 valueStart += delta;
                 valueEnd += delta;
             }
-            if (keyStart >= 0) {
+            if (kind != Kind.TRIVIA) {
                 keyStart += delta;
                 keyEnd += delta;
             }
@@ -255,28 +285,30 @@ final class TomlScanner {
 
         /** The indentation of the statement's first line. */
         String indent(CharSequence text) {
-            int i = start;
+            int from = start();
+            int i = from;
             while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
                 i++;
             }
-            return text.subSequence(start, i).toString();
+            return text.subSequence(from, i).toString();
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Stmt t && t.kind == kind && t.start == start && t.end == end && t.valueStart == valueStart
-                    && t.valueEnd == valueEnd && t.inArrayTable == inArrayTable && t.keyStart == keyStart
-                    && t.keyEnd == keyEnd && t.pathHash == pathHash && t.table.equals(table) && t.key.equals(key);
+            return o instanceof Stmt t && t.kind == kind && t.start() == start() && t.end() == end()
+                    && t.valueStart() == valueStart() && t.valueEnd() == valueEnd() && t.inArrayTable == inArrayTable
+                    && t.keyStart() == keyStart() && t.keyEnd() == keyEnd() && t.pathHash == pathHash
+                    && t.table.equals(table) && t.key.equals(key);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(kind, start, end, pathHash);
+            return Objects.hash(kind, start(), end(), pathHash);
         }
 
         @Override
         public String toString() {
-            return "Stmt[" + kind + " " + start + ".." + end + " " + fullPath() + "]";
+            return "Stmt[" + kind + " " + start() + ".." + end() + " " + fullPath() + "]";
         }
     }
 
@@ -334,11 +366,12 @@ final class TomlScanner {
     /**
      * Updates {@code work}, the statements (a working list) of a text whose characters from {@code from} to {@code oldTo}
      * were replaced so that all that followed moved by {@code delta}, to the statements of {@code text}: only the
-     * statements around the change are scanned again; the others are moved in place (and put under the header that now
-     * precedes them). A statement of a document (not yet {@link Stmt#copy() copied} by the session) is copied the first
-     * time it moves, so documents' statements never change.
+     * statements around the change are scanned again; the others (and those put under the header that now precedes them)
+     * are moved by {@code tail}, the shift the statements after the session's last splice share: the statements between
+     * this splice and the last one join or leave it, and it grows by {@code delta}. A statement of a document (not yet
+     * {@link Stmt#copy() copied} by the session) is copied the first time it moves, so documents' statements never change.
      */
-    static void rescan(ArrayList<Stmt> work, CharSequence text, int from, int oldTo, int delta) {
+    static void rescan(ArrayList<Stmt> work, CharSequence text, int from, int oldTo, int delta, Shift tail) {
         int lineStart = from;
         while (lineStart > 0 && text.charAt(lineStart - 1) != '\n') {
             lineStart--;
@@ -375,21 +408,17 @@ final class TomlScanner {
                     List<String> oldTable = j == 0 ? List.of() : work.get(j - 1).table();
                     boolean oldInArray = j > 0 && work.get(j - 1).inArrayTable();
                     boolean fixing = oldInArray != inArray || oldTable != table && !oldTable.equals(table);
-                    int tableHash = fixing ? table.hashCode() : 0;
+                    int first = tail.first < i ? tail.first : Math.max(tail.first, j) - (j - i) + fresh.size();
                     replace(work, i, j, fresh);
-                    for (int k = i + fresh.size(); k < work.size(); k++) {
-                        Stmt o = work.get(k);
-                        if (o.kind() == Kind.HEADER || o.kind() == Kind.ARRAY_HEADER) {
-                            fixing = false;
-                        }
-                        if (!o.session && (delta != 0 || fixing)) {
-                            o = o.copy();
-                            work.set(k, o);
-                        }
-                        if (delta != 0) {
-                            o.shift(delta);
-                        }
-                        if (fixing) {
+                    moveTail(work, i + fresh.size(), first, tail);
+                    tail.by += delta;
+                    if (fixing) {
+                        int tableHash = table.hashCode();
+                        for (int k = i + fresh.size(); k < work.size(); k++) {
+                            Stmt o = work.get(k);
+                            if (o.kind() == Kind.HEADER || o.kind() == Kind.ARRAY_HEADER) {
+                                break;
+                            }
                             o.moveUnder(table, tableHash, inArray);
                         }
                     }
@@ -404,7 +433,29 @@ final class TomlScanner {
             }
             fresh.add(st);
         }
+        int first = tail.first < i ? tail.first : work.size();
         replace(work, i, work.size(), fresh);
+        moveTail(work, work.size(), Math.min(first, work.size()), tail);
+    }
+
+    /**
+     * Makes the statements from {@code after} to the end, and only those, share {@code tail}, which those from
+     * {@code first} on share now: those before {@code after} leave it, those from {@code after} to {@code first} join it
+     * (copied first when a document's).
+     */
+    private static void moveTail(ArrayList<Stmt> work, int after, int first, Shift tail) {
+        for (int k = first; k < after; k++) {
+            work.get(k).pend(Shift.NONE);
+        }
+        for (int k = after; k < Math.min(first, work.size()); k++) {
+            Stmt o = work.get(k);
+            if (!o.session) {
+                o = o.copy();
+                work.set(k, o);
+            }
+            o.pend(tail);
+        }
+        tail.first = after;
     }
 
     private static void replace(ArrayList<Stmt> work, int from, int to, List<Stmt> by) {
