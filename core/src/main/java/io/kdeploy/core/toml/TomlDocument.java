@@ -1,5 +1,6 @@
 package io.kdeploy.core.toml;
 
+import static io.kdeploy.core.toml.TomlScanner.isHeader;
 import static java.util.Objects.requireNonNull;
 
 import io.kdeploy.core.MalformedConfigException;
@@ -103,6 +104,8 @@ public final class TomlDocument {
     private final Map<String, Object> model;
     private final List<Stmt> stmts;
     private final List<TomlEdit> undo;
+    /** The indices of the headers among {@link #stmts}: an edit session's, or built when first needed. */
+    private volatile TomlScanner.@Nullable Headers headers;
 
     private TomlDocument(
             String nodePath, String text, boolean bom, Map<String, Object> model, List<Stmt> stmts, List<TomlEdit> undo) {
@@ -121,7 +124,8 @@ public final class TomlDocument {
      * A view for one edit of an edit session: it splices at the session's working buffer, with the working model and
      * statements. Views never leave {@link #applyAllVerifiedOnce}; their {@link #text} is not the buffer's.
      */
-    private TomlDocument(TomlDocument origin, StringBuilder buffer, Map<String, Object> model, List<Stmt> stmts) {
+    private TomlDocument(TomlDocument origin, StringBuilder buffer, Map<String, Object> model, List<Stmt> stmts,
+            TomlScanner.Headers headers) {
         this.nodePath = origin.nodePath;
         this.text = origin.text;
         this.src = buffer;
@@ -130,6 +134,7 @@ public final class TomlDocument {
         this.model = model;
         this.stmts = stmts;
         this.undo = List.of();
+        this.headers = headers;
     }
 
     /**
@@ -360,13 +365,14 @@ public final class TomlDocument {
         ArrayList<Stmt> st = new ArrayList<>(stmts.size() + 16);
         st.addAll(stmts); // copied one by one when first moved
         TomlScanner.Shift tail = new TomlScanner.Shift(st.size());
+        TomlScanner.Headers hs = new TomlScanner.Headers(st);
         List<TomlEdit> u = new ArrayList<>(undo);
         boolean changed = false;
         int same = text.length(); // the buffer starts with this many characters of the text and ends with sameEnd of them
         int sameEnd = text.length();
         try {
             for (TomlEdit e : edits) {
-                TomlDocument d = new TomlDocument(this, buf, working, st);
+                TomlDocument d = new TomlDocument(this, buf, working, st, hs);
                 if (d.changesNothing(requireNonNull(e, "edit"))) {
                     continue;
                 }
@@ -375,7 +381,8 @@ public final class TomlDocument {
                 same = Math.min(same, sp.from());
                 sameEnd = Math.min(sameEnd, buf.length() - sp.oldTo());
                 buf.replace(sp.from(), sp.oldTo(), sp.with());
-                TomlScanner.rescan(st, buf, sp.from(), sp.oldTo(), sp.with().length() - (sp.oldTo() - sp.from()), tail);
+                TomlScanner.rescan(st, buf, sp.from(), sp.oldTo(), sp.with().length() - (sp.oldTo() - sp.from()), tail,
+                        hs);
                 u.addAll(0, sp.inverse());
                 changed = true;
             }
@@ -917,35 +924,51 @@ public final class TomlDocument {
             h = 31 * h + table.get(i).hashCode();
             prefixHash[i + 1] = h;
         }
+        TomlScanner.Headers hs = headers();
+        refuseInlinePrefix(key, table, prefixHash, 0, hs.size() == 0 ? stmts.size() : hs.get(0));
         int best = 0;
         int after = -1;
         Stmt spelling = null;
         String[] segs = table.toArray(new String[0]); // each replaced by the file's equal name once met: then compared by identity
-        for (int i = 0; i < stmts.size(); i++) {
+        for (int k = 0; k < hs.size(); k++) {
+            int i = hs.get(k);
             Stmt s = stmts.get(i);
-            if (isHeader(s)) {
-                List<String> t = s.table();
-                int m = Math.min(t.size(), segs.length);
-                int common = 0;
-                while (common < m) {
-                    String x = t.get(common);
-                    if (x != segs[common]) {
-                        if (!same(x, segs[common])) {
-                            break;
-                        }
-                        segs[common] = x;
+            List<String> t = s.table();
+            int m = Math.min(t.size(), segs.length);
+            int common = 0;
+            while (common < m) {
+                String x = t.get(common);
+                if (x != segs[common]) {
+                    if (!same(x, segs[common])) {
+                        break;
                     }
-                    common++;
+                    segs[common] = x;
                 }
-                int c = Math.min(common, table.size() - 1);
-                if (c >= 1 && c >= best) {
-                    best = c;
-                    after = i;
-                }
-                if (common == s.table().size() && (spelling == null || common > spelling.table().size())) {
-                    spelling = s;
-                }
-            } else if (s.kind() == Kind.KEYVAL) {
+                common++;
+            }
+            int c = Math.min(common, table.size() - 1);
+            if (c >= 1 && c >= best) {
+                best = c;
+                after = i;
+            }
+            if (common == t.size() && (spelling == null || common > spelling.table().size())) {
+                spelling = s;
+            }
+            if (common == t.size() && common < table.size()) { // only a key of this section can be a prefix of table
+                refuseInlinePrefix(key, table, prefixHash, i + 1, k + 1 < hs.size() ? hs.get(k + 1) : stmts.size());
+            }
+        }
+        return new Placement(after, spelling);
+    }
+
+    /**
+     * Refuses a new header for {@code table} (whose prefixes hash to {@code prefixHash}) when one of the statements from
+     * {@code from} to {@code to} is a key whose full path is a prefix of it: a value or an inline table.
+     */
+    private void refuseInlinePrefix(KeyPath key, List<String> table, int[] prefixHash, int from, int to) {
+        for (int i = from; i < to; i++) {
+            Stmt s = stmts.get(i);
+            if (s.kind() == Kind.KEYVAL) {
                 int len = s.pathSize();
                 if (len <= table.size() && s.pathHash() == prefixHash[len] && fullPathStartsWith(s, table.subList(0, len))) {
                     throw unsupported(key, "it lies inside the inline table " + new KeyPath(s.fullPath()) + " (line "
@@ -953,7 +976,16 @@ public final class TomlDocument {
                 }
             }
         }
-        return new Placement(after, spelling);
+    }
+
+    /** The indices of the headers among the statements. */
+    private TomlScanner.Headers headers() {
+        TomlScanner.Headers h = headers;
+        if (h == null) {
+            h = new TomlScanner.Headers(stmts);
+            headers = h;
+        }
+        return h;
     }
 
     /** Where a new header goes that {@link #place} placed after the header at {@code idx}. */
@@ -1105,10 +1137,11 @@ public final class TomlDocument {
     /** The index of the {@code [path]} header; -1 when none. */
     private int headerIndex(List<String> path) {
         int h = path.hashCode();
-        for (int i = 0; i < stmts.size(); i++) {
-            Stmt s = stmts.get(i);
+        TomlScanner.Headers hs = headers();
+        for (int k = 0; k < hs.size(); k++) {
+            Stmt s = stmts.get(hs.get(k));
             if (s.pathHash() == h && s.kind() == Kind.HEADER && samePath(s.table(), path)) {
-                return i;
+                return hs.get(k);
             }
         }
         return -1;
@@ -1127,10 +1160,6 @@ public final class TomlDocument {
             }
         }
         return -1;
-    }
-
-    private static boolean isHeader(Stmt s) {
-        return s.kind() == Kind.HEADER || s.kind() == Kind.ARRAY_HEADER;
     }
 
     private boolean isBlankLine(Stmt s) {

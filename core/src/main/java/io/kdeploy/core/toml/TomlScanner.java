@@ -1,6 +1,7 @@
 package io.kdeploy.core.toml;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -42,6 +43,69 @@ final class TomlScanner {
         Shift(int size) {
             this.first = size;
         }
+    }
+
+    /**
+     * The indices of the header statements (tables and arrays of tables) in a list of statements, in order: lookups and
+     * the placement of new headers walk only these (and the sections they need). An edit session keeps its own up to date
+     * ({@link #rescan}).
+     */
+    static final class Headers {
+        private int[] at;
+        private int size;
+
+        /** The headers of {@code stmts}. */
+        Headers(List<Stmt> stmts) {
+            at = new int[Math.max(8, stmts.size() / 4)];
+            for (int i = 0; i < stmts.size(); i++) {
+                if (isHeader(stmts.get(i))) {
+                    add(i);
+                }
+            }
+        }
+
+        private void add(int i) {
+            if (size == at.length) {
+                at = Arrays.copyOf(at, size * 2);
+            }
+            at[size++] = i;
+        }
+
+        int size() {
+            return size;
+        }
+
+        /** The index of the {@code k}th header. */
+        int get(int k) {
+            return at[k];
+        }
+
+        /** Statements {@code from} to {@code to} were replaced by {@code by}, which starts at {@code from}. */
+        void replaced(int from, int to, List<Stmt> by) {
+            int lo = 0;
+            while (lo < size && at[lo] < from) {
+                lo++;
+            }
+            int hi = lo;
+            while (hi < size && at[hi] < to) {
+                hi++;
+            }
+            int[] tail = Arrays.copyOfRange(at, hi, size);
+            size = lo;
+            for (int k = 0; k < by.size(); k++) {
+                if (isHeader(by.get(k))) {
+                    add(from + k);
+                }
+            }
+            int moved = by.size() - (to - from);
+            for (int t : tail) {
+                add(t + moved);
+            }
+        }
+    }
+
+    static boolean isHeader(Stmt s) {
+        return s.kind() == Kind.HEADER || s.kind() == Kind.ARRAY_HEADER;
     }
 
     /**
@@ -368,10 +432,12 @@ final class TomlScanner {
      * were replaced so that all that followed moved by {@code delta}, to the statements of {@code text}: only the
      * statements around the change are scanned again; the others (and those put under the header that now precedes them)
      * are moved by {@code tail}, the shift the statements after the session's last splice share: the statements between
-     * this splice and the last one join or leave it, and it grows by {@code delta}. A statement of a document (not yet
+     * this splice and the last one join or leave it, and it grows by {@code delta}; {@code headers}, the session's index of
+     * the headers among them, is updated likewise. A statement of a document (not yet
      * {@link Stmt#copy() copied} by the session) is copied the first time it moves, so documents' statements never change.
      */
-    static void rescan(ArrayList<Stmt> work, CharSequence text, int from, int oldTo, int delta, Shift tail) {
+    static void rescan(ArrayList<Stmt> work, CharSequence text, int from, int oldTo, int delta, Shift tail,
+            Headers headers) {
         int lineStart = from;
         while (lineStart > 0 && text.charAt(lineStart - 1) != '\n') {
             lineStart--;
@@ -410,6 +476,7 @@ final class TomlScanner {
                     boolean fixing = oldInArray != inArray || oldTable != table && !oldTable.equals(table);
                     int first = tail.first < i ? tail.first : Math.max(tail.first, j) - (j - i) + fresh.size();
                     replace(work, i, j, fresh);
+                    headers.replaced(i, j, fresh);
                     moveTail(work, i + fresh.size(), first, tail);
                     tail.by += delta;
                     if (fixing) {
@@ -434,6 +501,7 @@ final class TomlScanner {
             fresh.add(st);
         }
         int first = tail.first < i ? tail.first : work.size();
+        headers.replaced(i, work.size(), fresh);
         replace(work, i, work.size(), fresh);
         moveTail(work, work.size(), Math.min(first, work.size()), tail);
     }

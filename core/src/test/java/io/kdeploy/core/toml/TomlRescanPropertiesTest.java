@@ -14,8 +14,8 @@ import net.jqwik.api.Provide;
 
 /**
  * An edit session's working statements, updated by {@link TomlScanner#rescan} after each splice (the statements after
- * the last splice sharing one pending shift), are the statements of the spliced text, and the document's own statements
- * never change.
+ * the last splice sharing one pending shift), are the statements of the spliced text, its header index is theirs, and the
+ * document's own statements never change.
  */
 class TomlRescanPropertiesTest {
     private static final List<String> LINES = List.of("k9 = 1\n", "  x = \"v\"\n", "[n]\n", "  [a.b.c]\n", "\n",
@@ -34,6 +34,7 @@ class TomlRescanPropertiesTest {
         original.forEach(s -> before.add(s + " " + s.valueStart() + " " + s.keyStart()));
         ArrayList<Stmt> work = new ArrayList<>(original);
         TomlScanner.Shift tail = new TomlScanner.Shift(work.size());
+        TomlScanner.Headers headers = new TomlScanner.Headers(work);
         StringBuilder buf = new StringBuilder(text);
         Random rnd = new Random(seed);
         for (int n = 1 + rnd.nextInt(8); n > 0; n--) {
@@ -64,11 +65,21 @@ class TomlRescanPropertiesTest {
                 }
             }
             buf.replace(from, to, with);
-            TomlScanner.rescan(work, buf, from, to, with.length() - (to - from), tail);
-            assertThat(work).as("statements of %s", buf).isEqualTo(TomlScanner.scan(buf.toString()));
+            TomlScanner.rescan(work, buf, from, to, with.length() - (to - from), tail, headers);
+            List<Stmt> scanned = TomlScanner.scan(buf.toString());
+            assertThat(work).as("statements of %s", buf).isEqualTo(scanned);
+            assertThat(indices(headers)).as("headers of %s", buf).isEqualTo(indices(new TomlScanner.Headers(scanned)));
         }
         List<String> after = new ArrayList<>();
         original.forEach(s -> after.add(s + " " + s.valueStart() + " " + s.keyStart()));
         assertThat(after).as("the document's statements are unchanged").isEqualTo(before);
+    }
+
+    private static List<Integer> indices(TomlScanner.Headers headers) {
+        List<Integer> out = new ArrayList<>();
+        for (int k = 0; k < headers.size(); k++) {
+            out.add(headers.get(k));
+        }
+        return out;
     }
 }
