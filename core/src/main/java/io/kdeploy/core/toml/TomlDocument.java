@@ -361,8 +361,8 @@ public final class TomlDocument {
         Set<Object> owned = Collections.newSetFromMap(new IdentityHashMap<>());
         Map<String, Object> working = new LinkedHashMap<>(model);
         owned.add(working);
-        StringBuilder buf = new StringBuilder(text.length() + 4096).append(text);
-        ArrayList<Stmt> st = new ArrayList<>(stmts.size() + 16);
+        StringBuilder buf = new StringBuilder(text.length() + 2048).append(text);
+        ArrayList<Stmt> st = new ArrayList<>(stmts.size() + 64);
         st.addAll(stmts); // copied one by one when first moved
         TomlScanner.Shift tail = new TomlScanner.Shift(st.size());
         TomlScanner.Headers hs = new TomlScanner.Headers(st);

@@ -79,7 +79,7 @@ final class TomlReader {
     private final char[] s;
     private final int n;
     private int pos;
-    private final List<Stmt> stmts = new ArrayList<>();
+    private final List<Stmt> stmts;
     private final Table root = new Table(Table.ROOT);
     private final StringBuilder buf = new StringBuilder();
     private final ArrayList<String> keyBuf = new ArrayList<>();
@@ -96,15 +96,42 @@ final class TomlReader {
     /** A key name and its characters (never changed). */
     private record Name(String string, char[] chars) {}
 
-    private TomlReader(String s) {
-        this.s = s.toCharArray();
-        this.n = this.s.length;
+    /**
+     * The characters of the text being read, one array per thread, kept between reads up to {@link #KEPT} characters: a
+     * read copies whatever it keeps out of them (names, strings, numbers), so nothing refers to the array afterwards.
+     */
+    private static final ThreadLocal<char[]> CHARS = new ThreadLocal<>();
+    private static final int KEPT = 1 << 16;
+
+    private TomlReader(String text, List<Stmt> earlier) {
+        char[] c = CHARS.get();
+        if (c == null || c.length < text.length()) {
+            c = new char[Math.max(text.length(), 8192)];
+        } else {
+            CHARS.set(null); // a read inside this one (there is none) would take its own
+        }
+        text.getChars(0, text.length(), c, 0);
+        this.s = c;
+        this.n = text.length();
+        this.earlier = earlier;
+        this.stmts = new ArrayList<>(earlier.isEmpty() ? text.length() / 24 + 16 : earlier.size() + 32);
+    }
+
+    /** Gives the characters back for the next read on this thread. */
+    private void done() {
+        if (s.length <= KEPT) {
+            CHARS.set(s);
+        }
     }
 
     /** Reads a whole document. */
     static Result read(String text) throws Rejected {
-        TomlReader r = new TomlReader(text);
-        r.document(0, 0, 0, 0);
+        TomlReader r = new TomlReader(text, List.of());
+        try {
+            r.document(0, 0, 0, 0);
+        } finally {
+            r.done();
+        }
         return new Result(r.root, List.copyOf(r.stmts));
     }
 
@@ -128,16 +155,19 @@ final class TomlReader {
      * {@code TomlRereadPropertiesTest} compares both on generated, mutated and edited documents.
      */
     static Result reread(String text, List<Stmt> earlier, int earlierLength, int same, int sameEnd) throws Rejected {
-        TomlReader r = new TomlReader(text);
-        r.earlier = earlier;
-        r.document(same, earlierLength, sameEnd, text.length() - earlierLength);
+        TomlReader r = new TomlReader(text, earlier);
+        try {
+            r.document(same, earlierLength, sameEnd, text.length() - earlierLength);
+        } finally {
+            r.done();
+        }
         return new Result(r.root, List.copyOf(r.stmts));
     }
 
     // ---- statements ----
 
     /** The statements of the text an edit changed ({@link #reread}); empty when reading a text as it is. */
-    private List<Stmt> earlier = List.of();
+    private final List<Stmt> earlier;
     private Table table = root;
     private List<String> tablePath = List.of();
     private int tableHash = 1;
