@@ -132,6 +132,10 @@ public record ConfigPlan(
     private static int commonLinesStart(byte[] x, byte[] y, int cut) {
         int max = Math.min(x.length, y.length) - cut;
         int same = 0;
+        while (same + 64 <= max && Arrays.equals(x, x.length - same - 64, x.length - same, y, y.length - same - 64,
+                y.length - same)) {
+            same += 64; // compared 64 bytes at a time, then byte by byte
+        }
         while (same < max && x[x.length - 1 - same] == y[y.length - 1 - same]) {
             same++;
         }
@@ -150,9 +154,7 @@ public record ConfigPlan(
     private static int count(byte[] x, int end) {
         int c = 0;
         for (int i = 0; i < end; i++) {
-            if (x[i] == '\n') {
-                c++;
-            }
+            c += x[i] == '\n' ? 1 : 0;
         }
         return c;
     }

@@ -747,15 +747,17 @@ public final class TomlDocument {
 
     private Splice setValue(KeyPath key, String value) {
         List<String> k = key.segments();
-        Stmt kv = lookup(model, k) == null ? null : keyval(k); // a key the model lacks has no line
+        List<String> parent = k.subList(0, k.size() - 1);
+        Object pt = lookup(model, parent);
+        Object cur = pt instanceof Map<?, ?> pm ? pm.get(key.leaf()) : null;
+        Stmt kv = cur == null ? null : keyval(k); // a key the model lacks has no line
         if (kv != null) {
             String old = str(kv.valueStart(), kv.valueEnd());
             return new Splice(kv.valueStart(), kv.valueEnd(), value, List.of(new TomlEdit.SetValue(key, old)));
         }
-        if (lookup(model, k) != null) {
+        if (cur != null) {
             throw unsupported(key, "it is defined inside an inline table or an array of tables");
         }
-        List<String> parent = k.subList(0, k.size() - 1);
         String leaf = KeyPath.of(key.leaf()).toString();
         List<TomlEdit> removeKey = List.of(new TomlEdit.RemoveKey(key));
         if (parent.isEmpty()) {
@@ -763,7 +765,6 @@ public final class TomlDocument {
             String line = (needsBreakBefore(at) ? newline : "") + leaf + " = " + value + newline;
             return spliceAt(at, line, removeKey);
         }
-        Object pt = lookup(model, parent);
         int idx = pt == null ? -1 : headerIndex(parent);
         if (idx >= 0) {
             Stmt header = stmts.get(idx);
