@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A single-pass TOML 1.0 reader: it validates the whole text and gives, in one pass, its meaning in the model types
@@ -93,8 +94,11 @@ final class TomlReader {
     private static final Name[] NAMES = new Name[1024];
     private static final int WAYS = 4;
 
-    /** A key name and its characters (never changed). */
-    private record Name(String string, char[] chars) {}
+    /** A key name, its characters and the one-segment key of it (never changed). */
+    private record Name(String string, char[] chars, List<String> key) {}
+
+    /** The name {@link #name} gave last (a key of one segment made of it is taken from it). */
+    private @Nullable Name lastName;
 
     /**
      * The characters of the text being read, one array per thread, kept between reads up to {@link #KEPT} characters: a
@@ -492,7 +496,8 @@ final class TomlReader {
         String first = keySegment();
         skipWs();
         if (pos >= n || s[pos] != '.') {
-            return List.of(first);
+            Name last = lastName;
+            return last != null && last.string() == first ? last.key() : List.of(first);
         }
         ArrayList<String> segs = keyBuf;
         segs.clear();
@@ -562,10 +567,13 @@ final class TomlReader {
             if (known == null) {
                 free = free < 0 ? i : free;
             } else if (known.chars().length == len && Arrays.equals(s, from, to, known.chars(), 0, len)) {
+                lastName = known;
                 return known.string();
             }
         }
-        Name fresh = new Name(new String(s, from, len), Arrays.copyOfRange(s, from, to));
+        String string = new String(s, from, len);
+        Name fresh = new Name(string, Arrays.copyOfRange(s, from, to), List.of(string));
+        lastName = fresh;
         NAMES[free < 0 ? bucket + (h & (WAYS - 1)) : free] = fresh;
         return fresh.string();
     }
@@ -953,6 +961,15 @@ final class TomlReader {
             }
             digitsWithUnderscores();
             isFloat = true;
+        }
+        if (!isFloat && pos - intStart <= 18) { // digits only (maybe with underscores): no overflow, as Long.parseLong reads them
+            long v = 0;
+            for (int i = intStart; i < pos; i++) {
+                if (s[i] != '_') {
+                    v = v * 10 + (s[i] - '0');
+                }
+            }
+            return c == '-' ? -v : v;
         }
         String lit = new String(s, st, pos - st);
         String plain = lit.indexOf('_') >= 0 ? lit.replace("_", "") : lit;
