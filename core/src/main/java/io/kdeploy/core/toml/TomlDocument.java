@@ -11,8 +11,8 @@ import io.kdeploy.core.toml.TomlScanner.Kind;
 import io.kdeploy.core.toml.TomlScanner.Stmt;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -358,7 +358,7 @@ public final class TomlDocument {
      * Null when an edit cannot be spliced or the result does not mean the intended content.
      */
     private @Nullable TomlDocument applyAllVerifiedOnce(List<? extends TomlEdit> edits) {
-        Set<Object> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+        Owned owned = new Owned();
         Map<String, Object> working = new LinkedHashMap<>(model);
         owned.add(working);
         StringBuilder buf = new StringBuilder(text.length() + 2048).append(text);
@@ -403,6 +403,31 @@ public final class TomlDocument {
                 ? remembered(new TomlDocument(nodePath, t, bom, r.model(), r.stmts(), u)) : null;
     }
 
+    /**
+     * The tables and arrays an edit made (copies it may change in place), by identity: a handful, compared one by one,
+     * which needs no identity hash of the many that are not among them.
+     */
+    static final class Owned {
+        private Object[] items = new Object[16];
+        private int size;
+
+        void add(Object o) {
+            if (size == items.length) {
+                items = Arrays.copyOf(items, size * 2);
+            }
+            items[size++] = o;
+        }
+
+        boolean contains(@Nullable Object o) {
+            for (int i = 0; i < size; i++) {
+                if (items[i] == o) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     static final int DIFFERENT = 0;
     /** Equal (as {@code equals} compares maps and lists), with the entries of some table in another order. */
     private static final int EQUAL = 1;
@@ -416,7 +441,7 @@ public final class TomlDocument {
      * meaning of an edit's result shares what the edit did not change with this document's, and comparing the two
      * ({@link #meansTheSameAs}) only walks what changed.
      */
-    static int compare(@Nullable Object got, @Nullable Object intended, Set<Object> owned) {
+    static int compare(@Nullable Object got, @Nullable Object intended, Owned owned) {
         if (got == intended) {
             return SAME_ORDER;
         }
@@ -553,7 +578,7 @@ public final class TomlDocument {
     /** The model this edit intends: a new root sharing every table and array the edit does not change. */
     private Map<String, Object> expectedModel(TomlEdit e) {
         Map<String, Object> m = new LinkedHashMap<>(model);
-        Set<Object> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+        Owned owned = new Owned();
         owned.add(m);
         intend(m, e, owned);
         return m;
@@ -563,7 +588,7 @@ public final class TomlDocument {
      * Changes {@code m} (this document's model or a working copy of it) as the edit intends. Tables and arrays in
      * {@code owned} are changed in place; any other on the edit's path is copied first, so models that share it keep it.
      */
-    private void intend(Map<String, Object> m, TomlEdit e, Set<Object> owned) {
+    private void intend(Map<String, Object> m, TomlEdit e, Owned owned) {
         List<String> p = e.path().segments();
         List<String> parentPath = p.subList(0, p.size() - 1);
         Object cur = lookup(m, p);
@@ -616,7 +641,7 @@ public final class TomlDocument {
     }
 
     /** The array at {@code path} (which holds one), made changeable in place. */
-    private List<Object> ownedList(Map<String, Object> m, KeyPath path, Set<Object> owned) {
+    private List<Object> ownedList(Map<String, Object> m, KeyPath path, Owned owned) {
         List<String> p = path.segments();
         Map<String, Object> parent = requireNonNull(tableAt(m, p.subList(0, p.size() - 1), path, false, owned));
         Object l = parent.get(path.leaf());
@@ -653,7 +678,7 @@ public final class TomlDocument {
     }
 
     private @Nullable Map<String, Object> tableAt(
-            Map<String, Object> root, List<String> path, KeyPath key, boolean create, Set<Object> owned) {
+            Map<String, Object> root, List<String> path, KeyPath key, boolean create, Owned owned) {
         Map<String, Object> t = root;
         for (int i = 0; i < path.size(); i++) {
             String s = path.get(i);

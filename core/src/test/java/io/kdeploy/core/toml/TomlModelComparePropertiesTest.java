@@ -3,12 +3,9 @@ package io.kdeploy.core.toml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
@@ -39,7 +36,7 @@ class TomlModelComparePropertiesTest {
         };
         Map<String, Object> got = TomlOracle.reader(other);
         Assume.that(got != null);
-        Set<Object> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+        TomlDocument.Owned owned = new TomlDocument.Owned();
         if (rnd.nextBoolean()) {
             owned.add(intended);
         }
