@@ -29,6 +29,11 @@ public final class Bytes {
         return data.clone();
     }
 
+    /** The content itself, not a copy: for readers in this package that never change it. */
+    byte[] array() {
+        return data;
+    }
+
     /** The content decoded as UTF-8. */
     public String asUtf8() {
         return new String(data, StandardCharsets.UTF_8);

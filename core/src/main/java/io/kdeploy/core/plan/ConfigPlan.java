@@ -8,6 +8,9 @@ import com.github.difflib.patch.AbstractDelta;
 import com.github.difflib.patch.Chunk;
 import com.github.difflib.patch.Patch;
 import io.kdeploy.core.spi.PlanContext;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
 import java.util.ArrayList;
@@ -70,12 +73,14 @@ public record ConfigPlan(
             if (e.isNoop()) {
                 continue;
             }
-            byte[] x = e.before() == null ? new byte[0] : e.before().toArray();
-            byte[] y = e.after() == null ? new byte[0] : e.after().toArray();
+            byte[] x = e.before() == null ? new byte[0] : e.before().array();
+            byte[] y = e.after() == null ? new byte[0] : e.after().array();
             int cut = commonLinesEnd(x, y);
             int head = count(x, cut);
-            List<String> aTail = lines(x, cut);
-            Patch<String> patch = diff(aTail, lines(y, cut), head);
+            int end = commonLinesStart(x, y, cut);
+            List<String> same = lines(x, x.length - end, x.length, List.of());
+            List<String> aTail = lines(x, cut, x.length - end, same);
+            Patch<String> patch = diff(aTail, lines(y, cut, y.length - end, same), head);
             List<String> a = new Lines(x, cut, head, aTail);
             String from = e.before() == null ? "/dev/null" : "a" + e.path();
             String to = e.after() == null ? "/dev/null" : "b" + e.path();
@@ -123,21 +128,56 @@ public record ConfigPlan(
         return m;
     }
 
-    /** The line breaks before {@code end}. */
+    /**
+     * The length of the whole lines both byte strings end with, none of them before {@code cut} in either: they are split
+     * once, and the two line lists share them (the diff compares them by identity first).
+     */
+    private static int commonLinesStart(byte[] x, byte[] y, int cut) {
+        int max = Math.min(x.length, y.length) - cut;
+        int same = 0;
+        while (same + 64 <= max && Arrays.equals(x, x.length - same - 64, x.length - same, y, y.length - same - 64,
+                y.length - same)) {
+            same += 64; // compared 64 bytes at a time, then byte by byte
+        }
+        while (same < max && x[x.length - 1 - same] == y[y.length - 1 - same]) {
+            same++;
+        }
+        while (same > 0 && !(lineStart(x, x.length - same, cut) && lineStart(y, y.length - same, cut))) {
+            same--;
+        }
+        return same;
+    }
+
+    /** True when byte {@code p} (at or after {@code cut}, a line start) starts a line. */
+    private static boolean lineStart(byte[] b, int p, int cut) {
+        return p == cut || b[p - 1] == '\n';
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+
+    /** The line breaks before {@code end}, eight bytes at a time. */
     private static int count(byte[] x, int end) {
         int c = 0;
-        for (int i = 0; i < end; i++) {
-            if (x[i] == '\n') {
-                c++;
-            }
+        int i = 0;
+        for (; i + 8 <= end; i += 8) {
+            long v = (long) LONGS.get(x, i) ^ 0x0A0A0A0A0A0A0A0AL; // a line break is now a zero byte
+            long nonZero = ((v & LOW7) + LOW7) | v; // top bit of each byte set unless the byte is zero (no carries)
+            c += Long.bitCount(~nonZero & ~LOW7);
+        }
+        for (; i < end; i++) {
+            c += x[i] == '\n' ? 1 : 0;
         }
         return c;
     }
 
-    /** The lines from byte {@code from} (a line start), without their line breaks ({@code \r\n} or {@code \n}). */
-    private static List<String> lines(byte[] x, int from) {
-        String t = new String(x, from, x.length - from, StandardCharsets.UTF_8); // decoded once, split where breaks are
-        List<String> out = new ArrayList<>();
+    /**
+     * The lines from byte {@code from} (a line start) to {@code to} (a line start or the end), without their line breaks
+     * ({@code \r\n} or {@code \n}), followed by {@code rest}.
+     */
+    private static List<String> lines(byte[] x, int from, int to, List<String> rest) {
+        String t = new String(x, from, to - from, StandardCharsets.UTF_8); // decoded once, split where breaks are
+        List<String> out = new ArrayList<>(rest.size() + (to - from) / 24 + 4);
         int start = 0;
         while (true) {
             int lf = t.indexOf('\n', start);
@@ -145,6 +185,7 @@ public record ConfigPlan(
                 if (start < t.length()) {
                     out.add(t.substring(start));
                 }
+                out.addAll(rest);
                 return out;
             }
             out.add(t.substring(start, lf > start && t.charAt(lf - 1) == '\r' ? lf - 1 : lf));

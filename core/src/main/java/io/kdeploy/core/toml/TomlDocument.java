@@ -1,5 +1,6 @@
 package io.kdeploy.core.toml;
 
+import static io.kdeploy.core.toml.TomlScanner.isHeader;
 import static java.util.Objects.requireNonNull;
 
 import io.kdeploy.core.MalformedConfigException;
@@ -10,8 +11,9 @@ import io.kdeploy.core.toml.TomlScanner.Kind;
 import io.kdeploy.core.toml.TomlScanner.Stmt;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +104,8 @@ public final class TomlDocument {
     private final Map<String, Object> model;
     private final List<Stmt> stmts;
     private final List<TomlEdit> undo;
+    /** The indices of the headers among {@link #stmts}: an edit session's, or built when first needed. */
+    private volatile TomlScanner.@Nullable Headers headers;
 
     private TomlDocument(
             String nodePath, String text, boolean bom, Map<String, Object> model, List<Stmt> stmts, List<TomlEdit> undo) {
@@ -120,7 +124,8 @@ public final class TomlDocument {
      * A view for one edit of an edit session: it splices at the session's working buffer, with the working model and
      * statements. Views never leave {@link #applyAllVerifiedOnce}; their {@link #text} is not the buffer's.
      */
-    private TomlDocument(TomlDocument origin, StringBuilder buffer, Map<String, Object> model, List<Stmt> stmts) {
+    private TomlDocument(TomlDocument origin, StringBuilder buffer, Map<String, Object> model, List<Stmt> stmts,
+            TomlScanner.Headers headers) {
         this.nodePath = origin.nodePath;
         this.text = origin.text;
         this.src = buffer;
@@ -129,6 +134,7 @@ public final class TomlDocument {
         this.model = model;
         this.stmts = stmts;
         this.undo = List.of();
+        this.headers = headers;
     }
 
     /**
@@ -275,6 +281,9 @@ public final class TomlDocument {
     }
 
     private static boolean sameIgnoringArrayOrder(@Nullable Object a, @Nullable Object b) {
+        if (a == b) {
+            return true; // models share what an edit did not change
+        }
         if (a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb) {
             if (ma.size() != mb.size()) {
                 return false;
@@ -343,29 +352,37 @@ public final class TomlDocument {
 
     /**
      * Splices every edit, carrying the intended meaning along in one working copy of the model (only the tables and
-     * arrays an edit changes are copied) and in one working copy of the statements (moved in place after each splice,
-     * only those around it scanned again), then reads only the final text.
+     * arrays an edit changes are copied) and in one working copy of the statements (only those around a splice scanned
+     * again; those after it moved by one shift they share), then reads only the final text, taking the statements of its
+     * unchanged start and end as read ({@link TomlReader#reread}).
      * Null when an edit cannot be spliced or the result does not mean the intended content.
      */
     private @Nullable TomlDocument applyAllVerifiedOnce(List<? extends TomlEdit> edits) {
-        Set<Object> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+        Owned owned = new Owned();
         Map<String, Object> working = new LinkedHashMap<>(model);
         owned.add(working);
-        StringBuilder buf = new StringBuilder(text.length() + 1024).append(text);
-        ArrayList<Stmt> st = new ArrayList<>(stmts.size() + 16);
+        StringBuilder buf = new StringBuilder(text.length() + 2048).append(text);
+        ArrayList<Stmt> st = new ArrayList<>(stmts.size() + 64);
         st.addAll(stmts); // copied one by one when first moved
+        TomlScanner.Shift tail = new TomlScanner.Shift(st.size());
+        TomlScanner.Headers hs = new TomlScanner.Headers(st);
         List<TomlEdit> u = new ArrayList<>(undo);
         boolean changed = false;
+        int same = text.length(); // the buffer starts with this many characters of the text and ends with sameEnd of them
+        int sameEnd = text.length();
         try {
             for (TomlEdit e : edits) {
-                TomlDocument d = new TomlDocument(this, buf, working, st);
+                TomlDocument d = new TomlDocument(this, buf, working, st, hs);
                 if (d.changesNothing(requireNonNull(e, "edit"))) {
                     continue;
                 }
                 Splice sp = d.splice(e);
                 d.intend(working, e, owned);
+                same = Math.min(same, sp.from());
+                sameEnd = Math.min(sameEnd, buf.length() - sp.oldTo());
                 buf.replace(sp.from(), sp.oldTo(), sp.with());
-                TomlScanner.rescan(st, buf, sp.from(), sp.oldTo(), sp.with().length() - (sp.oldTo() - sp.from()));
+                TomlScanner.rescan(st, buf, sp.from(), sp.oldTo(), sp.with().length() - (sp.oldTo() - sp.from()), tail,
+                        hs);
                 u.addAll(0, sp.inverse());
                 changed = true;
             }
@@ -378,11 +395,96 @@ public final class TomlDocument {
         String t = buf.toString();
         TomlReader.Result r;
         try {
-            r = TomlReader.read(t);
+            r = TomlReader.reread(t, stmts, text.length(), same, sameEnd);
         } catch (TomlReader.Rejected e) {
             return null;
         }
-        return r.model().equals(working) ? remembered(new TomlDocument(nodePath, t, bom, r.model(), r.stmts(), u)) : null;
+        return compare(r.model(), working, owned) != DIFFERENT
+                ? remembered(new TomlDocument(nodePath, t, bom, r.model(), r.stmts(), u)) : null;
+    }
+
+    /**
+     * The tables and arrays an edit made (copies it may change in place), by identity: a handful, compared one by one,
+     * which needs no identity hash of the many that are not among them.
+     */
+    static final class Owned {
+        private Object[] items = new Object[16];
+        private int size;
+
+        void add(Object o) {
+            if (size == items.length) {
+                items = Arrays.copyOf(items, size * 2);
+            }
+            items[size++] = o;
+        }
+
+        boolean contains(@Nullable Object o) {
+            for (int i = 0; i < size; i++) {
+                if (items[i] == o) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    static final int DIFFERENT = 0;
+    /** Equal (as {@code equals} compares maps and lists), with the entries of some table in another order. */
+    private static final int EQUAL = 1;
+    /** Equal, with every table's entries in the same order: the one can stand for the other. */
+    private static final int SAME_ORDER = 2;
+
+    /**
+     * Whether {@code got} (what a text was read to mean) equals {@code intended}, as {@code got.equals(intended)} decides;
+     * on the way, each table or array of {@code got} that has exactly the entries of an unchanged one of {@code intended}
+     * (not {@code owned}: shared with this document's model), in the same order, is replaced by that one. So the
+     * meaning of an edit's result shares what the edit did not change with this document's, and comparing the two
+     * ({@link #meansTheSameAs}) only walks what changed.
+     */
+    static int compare(@Nullable Object got, @Nullable Object intended, Owned owned) {
+        if (got == intended) {
+            return SAME_ORDER;
+        }
+        if (got instanceof Map<?, ?> gm && intended instanceof Map<?, ?> im) {
+            if (gm.size() != im.size()) {
+                return DIFFERENT;
+            }
+            Iterator<Map.Entry<String, Object>> gi = asMap(gm).entrySet().iterator();
+            Iterator<Map.Entry<String, Object>> ii = asMap(im).entrySet().iterator();
+            int result = SAME_ORDER;
+            while (gi.hasNext()) {
+                Map.Entry<String, Object> g = gi.next();
+                Map.Entry<String, Object> i = ii.next();
+                if (!g.getKey().equals(i.getKey())) {
+                    return gm.equals(im) ? EQUAL : DIFFERENT;
+                }
+                Object iv = i.getValue();
+                int c = compare(g.getValue(), iv, owned);
+                if (c == DIFFERENT) {
+                    return DIFFERENT;
+                }
+                if (c == SAME_ORDER && g.getValue() != iv && (iv instanceof Map || iv instanceof List) && !owned.contains(iv)) {
+                    g.setValue(iv);
+                }
+                result = Math.min(result, c);
+            }
+            return result;
+        }
+        if (got instanceof List<?> gl && intended instanceof List<?> il) {
+            if (gl.size() != il.size()) {
+                return DIFFERENT;
+            }
+            int result = SAME_ORDER;
+            for (int k = 0; k < gl.size(); k++) {
+                int c = compare(gl.get(k), il.get(k), owned);
+                if (c == DIFFERENT) {
+                    return DIFFERENT;
+                }
+                result = Math.min(result, c);
+            }
+            return result;
+        }
+        return Objects.equals(got, intended) ? SAME_ORDER : DIFFERENT;
     }
 
     /**
@@ -443,7 +545,7 @@ public final class TomlDocument {
         String t = sp.applyTo(text);
         TomlReader.Result r;
         try {
-            r = TomlReader.read(t);
+            r = TomlReader.reread(t, stmts, text.length(), sp.from(), text.length() - sp.oldTo());
         } catch (TomlReader.Rejected e) {
             r = null;
         }
@@ -476,7 +578,7 @@ public final class TomlDocument {
     /** The model this edit intends: a new root sharing every table and array the edit does not change. */
     private Map<String, Object> expectedModel(TomlEdit e) {
         Map<String, Object> m = new LinkedHashMap<>(model);
-        Set<Object> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+        Owned owned = new Owned();
         owned.add(m);
         intend(m, e, owned);
         return m;
@@ -486,7 +588,7 @@ public final class TomlDocument {
      * Changes {@code m} (this document's model or a working copy of it) as the edit intends. Tables and arrays in
      * {@code owned} are changed in place; any other on the edit's path is copied first, so models that share it keep it.
      */
-    private void intend(Map<String, Object> m, TomlEdit e, Set<Object> owned) {
+    private void intend(Map<String, Object> m, TomlEdit e, Owned owned) {
         List<String> p = e.path().segments();
         List<String> parentPath = p.subList(0, p.size() - 1);
         Object cur = lookup(m, p);
@@ -539,7 +641,7 @@ public final class TomlDocument {
     }
 
     /** The array at {@code path} (which holds one), made changeable in place. */
-    private List<Object> ownedList(Map<String, Object> m, KeyPath path, Set<Object> owned) {
+    private List<Object> ownedList(Map<String, Object> m, KeyPath path, Owned owned) {
         List<String> p = path.segments();
         Map<String, Object> parent = requireNonNull(tableAt(m, p.subList(0, p.size() - 1), path, false, owned));
         Object l = parent.get(path.leaf());
@@ -576,7 +678,7 @@ public final class TomlDocument {
     }
 
     private @Nullable Map<String, Object> tableAt(
-            Map<String, Object> root, List<String> path, KeyPath key, boolean create, Set<Object> owned) {
+            Map<String, Object> root, List<String> path, KeyPath key, boolean create, Owned owned) {
         Map<String, Object> t = root;
         for (int i = 0; i < path.size(); i++) {
             String s = path.get(i);
@@ -670,15 +772,17 @@ public final class TomlDocument {
 
     private Splice setValue(KeyPath key, String value) {
         List<String> k = key.segments();
-        Stmt kv = lookup(model, k) == null ? null : keyval(k); // a key the model lacks has no line
+        List<String> parent = k.subList(0, k.size() - 1);
+        Object pt = lookup(model, parent);
+        Object cur = pt instanceof Map<?, ?> pm ? pm.get(key.leaf()) : null;
+        Stmt kv = cur == null ? null : keyval(k); // a key the model lacks has no line
         if (kv != null) {
             String old = str(kv.valueStart(), kv.valueEnd());
             return new Splice(kv.valueStart(), kv.valueEnd(), value, List.of(new TomlEdit.SetValue(key, old)));
         }
-        if (lookup(model, k) != null) {
+        if (cur != null) {
             throw unsupported(key, "it is defined inside an inline table or an array of tables");
         }
-        List<String> parent = k.subList(0, k.size() - 1);
         String leaf = KeyPath.of(key.leaf()).toString();
         List<TomlEdit> removeKey = List.of(new TomlEdit.RemoveKey(key));
         if (parent.isEmpty()) {
@@ -686,7 +790,6 @@ public final class TomlDocument {
             String line = (needsBreakBefore(at) ? newline : "") + leaf + " = " + value + newline;
             return spliceAt(at, line, removeKey);
         }
-        Object pt = lookup(model, parent);
         int idx = pt == null ? -1 : headerIndex(parent);
         if (idx >= 0) {
             Stmt header = stmts.get(idx);
@@ -847,35 +950,51 @@ public final class TomlDocument {
             h = 31 * h + table.get(i).hashCode();
             prefixHash[i + 1] = h;
         }
+        TomlScanner.Headers hs = headers();
+        refuseInlinePrefix(key, table, prefixHash, 0, hs.size() == 0 ? stmts.size() : hs.get(0));
         int best = 0;
         int after = -1;
         Stmt spelling = null;
         String[] segs = table.toArray(new String[0]); // each replaced by the file's equal name once met: then compared by identity
-        for (int i = 0; i < stmts.size(); i++) {
+        for (int k = 0; k < hs.size(); k++) {
+            int i = hs.get(k);
             Stmt s = stmts.get(i);
-            if (isHeader(s)) {
-                List<String> t = s.table();
-                int m = Math.min(t.size(), segs.length);
-                int common = 0;
-                while (common < m) {
-                    String x = t.get(common);
-                    if (x != segs[common]) {
-                        if (!same(x, segs[common])) {
-                            break;
-                        }
-                        segs[common] = x;
+            List<String> t = s.table();
+            int m = Math.min(t.size(), segs.length);
+            int common = 0;
+            while (common < m) {
+                String x = t.get(common);
+                if (x != segs[common]) {
+                    if (!same(x, segs[common])) {
+                        break;
                     }
-                    common++;
+                    segs[common] = x;
                 }
-                int c = Math.min(common, table.size() - 1);
-                if (c >= 1 && c >= best) {
-                    best = c;
-                    after = i;
-                }
-                if (common == s.table().size() && (spelling == null || common > spelling.table().size())) {
-                    spelling = s;
-                }
-            } else if (s.kind() == Kind.KEYVAL) {
+                common++;
+            }
+            int c = Math.min(common, table.size() - 1);
+            if (c >= 1 && c >= best) {
+                best = c;
+                after = i;
+            }
+            if (common == t.size() && (spelling == null || common > spelling.table().size())) {
+                spelling = s;
+            }
+            if (common == t.size() && common < table.size()) { // only a key of this section can be a prefix of table
+                refuseInlinePrefix(key, table, prefixHash, i + 1, k + 1 < hs.size() ? hs.get(k + 1) : stmts.size());
+            }
+        }
+        return new Placement(after, spelling);
+    }
+
+    /**
+     * Refuses a new header for {@code table} (whose prefixes hash to {@code prefixHash}) when one of the statements from
+     * {@code from} to {@code to} is a key whose full path is a prefix of it: a value or an inline table.
+     */
+    private void refuseInlinePrefix(KeyPath key, List<String> table, int[] prefixHash, int from, int to) {
+        for (int i = from; i < to; i++) {
+            Stmt s = stmts.get(i);
+            if (s.kind() == Kind.KEYVAL) {
                 int len = s.pathSize();
                 if (len <= table.size() && s.pathHash() == prefixHash[len] && fullPathStartsWith(s, table.subList(0, len))) {
                     throw unsupported(key, "it lies inside the inline table " + new KeyPath(s.fullPath()) + " (line "
@@ -883,7 +1002,16 @@ public final class TomlDocument {
                 }
             }
         }
-        return new Placement(after, spelling);
+    }
+
+    /** The indices of the headers among the statements. */
+    private TomlScanner.Headers headers() {
+        TomlScanner.Headers h = headers;
+        if (h == null) {
+            h = new TomlScanner.Headers(stmts);
+            headers = h;
+        }
+        return h;
     }
 
     /** Where a new header goes that {@link #place} placed after the header at {@code idx}. */
@@ -1035,10 +1163,11 @@ public final class TomlDocument {
     /** The index of the {@code [path]} header; -1 when none. */
     private int headerIndex(List<String> path) {
         int h = path.hashCode();
-        for (int i = 0; i < stmts.size(); i++) {
-            Stmt s = stmts.get(i);
+        TomlScanner.Headers hs = headers();
+        for (int k = 0; k < hs.size(); k++) {
+            Stmt s = stmts.get(hs.get(k));
             if (s.pathHash() == h && s.kind() == Kind.HEADER && samePath(s.table(), path)) {
-                return i;
+                return hs.get(k);
             }
         }
         return -1;
@@ -1057,10 +1186,6 @@ public final class TomlDocument {
             }
         }
         return -1;
-    }
-
-    private static boolean isHeader(Stmt s) {
-        return s.kind() == Kind.HEADER || s.kind() == Kind.ARRAY_HEADER;
     }
 
     private boolean isBlankLine(Stmt s) {

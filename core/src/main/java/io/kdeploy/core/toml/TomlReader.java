@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A single-pass TOML 1.0 reader: it validates the whole text and gives, in one pass, its meaning in the model types
@@ -79,7 +80,7 @@ final class TomlReader {
     private final char[] s;
     private final int n;
     private int pos;
-    private final List<Stmt> stmts = new ArrayList<>();
+    private final List<Stmt> stmts;
     private final Table root = new Table(Table.ROOT);
     private final StringBuilder buf = new StringBuilder();
     private final ArrayList<String> keyBuf = new ArrayList<>();
@@ -93,66 +94,196 @@ final class TomlReader {
     private static final Name[] NAMES = new Name[1024];
     private static final int WAYS = 4;
 
-    /** A key name and its characters (never changed). */
-    private record Name(String string, char[] chars) {}
+    /** A key name, its characters and the one-segment key of it (never changed). */
+    private record Name(String string, char[] chars, List<String> key) {}
 
-    private TomlReader(String s) {
-        this.s = s.toCharArray();
-        this.n = this.s.length;
+    /** The name {@link #name} gave last (a key of one segment made of it is taken from it). */
+    private @Nullable Name lastName;
+
+    /**
+     * The characters of the text being read, one array per thread, kept between reads up to {@link #KEPT} characters: a
+     * read copies whatever it keeps out of them (names, strings, numbers), so nothing refers to the array afterwards.
+     */
+    private static final ThreadLocal<char[]> CHARS = new ThreadLocal<>();
+    private static final int KEPT = 1 << 16;
+
+    private TomlReader(String text, List<Stmt> earlier) {
+        char[] c = CHARS.get();
+        if (c == null || c.length < text.length()) {
+            c = new char[Math.max(text.length(), 8192)];
+        } else {
+            CHARS.set(null); // a read inside this one (there is none) would take its own
+        }
+        text.getChars(0, text.length(), c, 0);
+        this.s = c;
+        this.n = text.length();
+        this.earlier = earlier;
+        this.stmts = new ArrayList<>(earlier.isEmpty() ? text.length() / 24 + 16 : earlier.size() + 32);
+    }
+
+    /** Gives the characters back for the next read on this thread. */
+    private void done() {
+        if (s.length <= KEPT) {
+            CHARS.set(s);
+        }
     }
 
     /** Reads a whole document. */
     static Result read(String text) throws Rejected {
-        TomlReader r = new TomlReader(text);
-        r.document();
+        TomlReader r = new TomlReader(text, List.of());
+        try {
+            r.document(0, 0, 0, 0);
+        } finally {
+            r.done();
+        }
+        return new Result(r.root, List.copyOf(r.stmts));
+    }
+
+    /**
+     * Reads {@code text}, an edit of a text this reader read before (whose statements are {@code earlier}, and which was
+     * {@code earlierLength} characters long), that starts with that text's first {@code same} characters and ends with its
+     * last {@code sameEnd} characters. Gives exactly what {@link #read} gives (meaning, statements, or the refusal),
+     * without reading the characters again of the statements that lie in those unchanged parts:
+     * <ul>
+     *   <li>reading a statement depends on the reader's state (the tables so far, the last header) and on the statement's
+     *       own characters only, when it ends with a line break: every look ahead of the reader stops at that line break
+     *       (no word or digit it looks for holds one, and a line break ends every string, comment and key before it) and
+     *       none looks back before the statement's start. A statement of the unchanged end is followed by the same
+     *       characters up to the end of both texts, so it needs no line break;</li>
+     *   <li>so a statement that ends within the unchanged start, with a line break, and one that starts at the same place
+     *       of the unchanged end, read as it was read before ({@link Stmt#value()}: the key, the header path, the value
+     *       and their offsets) and only its meaning (the table it defines, the key it adds) is checked and applied again,
+     *       in the order of the text, as {@link #read} checks and applies it. Values are shared with the earlier reading:
+     *       no model is ever changed.</li>
+     * </ul>
+     * {@code TomlRereadPropertiesTest} compares both on generated, mutated and edited documents.
+     */
+    static Result reread(String text, List<Stmt> earlier, int earlierLength, int same, int sameEnd) throws Rejected {
+        TomlReader r = new TomlReader(text, earlier);
+        try {
+            r.document(same, earlierLength, sameEnd, text.length() - earlierLength);
+        } finally {
+            r.done();
+        }
         return new Result(r.root, List.copyOf(r.stmts));
     }
 
     // ---- statements ----
 
-    private void document() throws Rejected {
-        Table table = root;
-        List<String> tablePath = List.of();
-        int tableHash = 1;
-        boolean inArray = false;
+    /** The statements of the text an edit changed ({@link #reread}); empty when reading a text as it is. */
+    private final List<Stmt> earlier;
+    private Table table = root;
+    private List<String> tablePath = List.of();
+    private int tableHash = 1;
+    private boolean inArray;
+
+    /**
+     * Reads the statements, taking those of {@link #earlier} that lie in the first {@code same} or the last {@code sameEnd}
+     * characters of the earlier text ({@code earlierLength} long) as read, moved by {@code by} in the unchanged end.
+     */
+    private void document(int same, int earlierLength, int sameEnd, int by) throws Rejected {
+        List<Stmt> e = earlier;
+        int next = 0;
+        while (next < e.size() && replayable(e.get(next)) && e.get(next).end() <= same && s[e.get(next).end() - 1] == '\n') {
+            replay(e.get(next++), 0);
+        }
+        pos = next == 0 ? 0 : e.get(next - 1).end();
+        int endStart = e.isEmpty() ? n + 1 : earlierLength - sameEnd + by; // where the unchanged end starts in this text
         while (pos < n) {
-            int start = pos;
-            skipWs();
-            char c = pos < n ? s[pos] : '\n';
-            if (c == '\n' || c == '\r' || c == '#') {
-                lineEnd();
-                stmts.add(new Stmt(Kind.TRIVIA, start, pos, tablePath, tableHash, List.of(), -1, -1, inArray, -1, -1));
-            } else if (c == '[') {
-                boolean arr = pos + 1 < n && s[pos + 1] == '[';
-                pos += arr ? 2 : 1;
-                skipWs();
-                int ks = pos;
-                List<String> path = headerKey();
-                int ke = pos;
-                expect(']');
-                if (arr) {
-                    literal(']');
+            if (pos >= endStart) {
+                int at = find(e, next, pos - by);
+                if (at >= 0 && replayable(e.get(at))) {
+                    while (at < e.size() && replayable(e.get(at))) {
+                        replay(e.get(at++), by);
+                    }
+                    pos = e.get(at - 1).end() + by;
+                    endStart = n + 1; // read the rest, if any, character by character
+                    continue;
                 }
-                table = arr ? arrayTable(path, ks) : headerTable(path, ks);
-                tablePath = path;
-                tableHash = path.hashCode();
-                inArray = arr;
-                lineEnd();
-                stmts.add(new Stmt(arr ? Kind.ARRAY_HEADER : Kind.HEADER, start, pos, path, tableHash, List.of(), -1, -1, arr,
-                        ks, ke));
-            } else {
-                int ks = pos;
-                List<String> k = key();
-                int ke = pos;
-                expect('=');
-                skipWs();
-                int vs = pos;
-                Object v = value();
-                int ve = pos;
-                put(table, k, v, ks);
-                lineEnd();
-                stmts.add(new Stmt(Kind.KEYVAL, start, pos, tablePath, tableHash, k, vs, ve, inArray, ks, ke));
+                next = at >= 0 ? at : -at - 1;
             }
+            statement();
+        }
+    }
+
+    /** True when {@code st} may be taken as read: this reader read it; a key/value with the value it means. */
+    private static boolean replayable(Stmt st) {
+        return st.read() && (st.kind() != Kind.KEYVAL || st.value() != null);
+    }
+
+    /** The index of the statement of {@code e} (from {@code from} on) that starts at {@code start}; else -(insertion point) - 1. */
+    private static int find(List<Stmt> e, int from, int start) {
+        int lo = from;
+        int hi = e.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            int st = e.get(mid).start();
+            if (st < start) {
+                lo = mid + 1;
+            } else if (st > start) {
+                hi = mid;
+            } else {
+                return mid;
+            }
+        }
+        return -lo - 1;
+    }
+
+    /** Applies a statement read before, moved by {@code by} characters, as {@link #statement()} applies it. */
+    private void replay(Stmt st, int by) throws Rejected {
+        Kind k = st.kind();
+        if (k == Kind.HEADER || k == Kind.ARRAY_HEADER) {
+            List<String> path = st.table();
+            boolean arr = k == Kind.ARRAY_HEADER;
+            table = arr ? arrayTable(path, st.keyStart() + by) : headerTable(path, st.keyStart() + by);
+            tablePath = path;
+            tableHash = st.pathHash();
+            inArray = arr;
+        } else if (k == Kind.KEYVAL) {
+            put(table, st.key(), st.value(), st.keyStart() + by);
+        }
+        stmts.add(st.moved(by, tablePath, tableHash, inArray));
+    }
+
+    /** Reads one statement at {@code pos}. */
+    private void statement() throws Rejected {
+        int start = pos;
+        skipWs();
+        char c = pos < n ? s[pos] : '\n';
+        if (c == '\n' || c == '\r' || c == '#') {
+            lineEnd();
+            stmts.add(new Stmt(Kind.TRIVIA, start, pos, tablePath, tableHash, List.of(), -1, -1, inArray, -1, -1, null,
+                    true));
+        } else if (c == '[') {
+            boolean arr = pos + 1 < n && s[pos + 1] == '[';
+            pos += arr ? 2 : 1;
+            skipWs();
+            int ks = pos;
+            List<String> path = headerKey();
+            int ke = pos;
+            expect(']');
+            if (arr) {
+                literal(']');
+            }
+            table = arr ? arrayTable(path, ks) : headerTable(path, ks);
+            tablePath = path;
+            tableHash = path.hashCode();
+            inArray = arr;
+            lineEnd();
+            stmts.add(new Stmt(arr ? Kind.ARRAY_HEADER : Kind.HEADER, start, pos, path, tableHash, List.of(), -1, -1, arr,
+                    ks, ke, null, true));
+        } else {
+            int ks = pos;
+            List<String> k = key();
+            int ke = pos;
+            expect('=');
+            skipWs();
+            int vs = pos;
+            Object v = value();
+            int ve = pos;
+            put(table, k, v, ks);
+            lineEnd();
+            stmts.add(new Stmt(Kind.KEYVAL, start, pos, tablePath, tableHash, k, vs, ve, inArray, ks, ke, v, true));
         }
     }
 
@@ -365,7 +496,8 @@ final class TomlReader {
         String first = keySegment();
         skipWs();
         if (pos >= n || s[pos] != '.') {
-            return List.of(first);
+            Name last = lastName;
+            return last != null && last.string() == first ? last.key() : List.of(first);
         }
         ArrayList<String> segs = keyBuf;
         segs.clear();
@@ -435,10 +567,13 @@ final class TomlReader {
             if (known == null) {
                 free = free < 0 ? i : free;
             } else if (known.chars().length == len && Arrays.equals(s, from, to, known.chars(), 0, len)) {
+                lastName = known;
                 return known.string();
             }
         }
-        Name fresh = new Name(new String(s, from, len), Arrays.copyOfRange(s, from, to));
+        String string = new String(s, from, len);
+        Name fresh = new Name(string, Arrays.copyOfRange(s, from, to), List.of(string));
+        lastName = fresh;
         NAMES[free < 0 ? bucket + (h & (WAYS - 1)) : free] = fresh;
         return fresh.string();
     }
@@ -826,6 +961,15 @@ final class TomlReader {
             }
             digitsWithUnderscores();
             isFloat = true;
+        }
+        if (!isFloat && pos - intStart <= 18) { // digits only (maybe with underscores): no overflow, as Long.parseLong reads them
+            long v = 0;
+            for (int i = intStart; i < pos; i++) {
+                if (s[i] != '_') {
+                    v = v * 10 + (s[i] - '0');
+                }
+            }
+            return c == '-' ? -v : v;
         }
         String lit = new String(s, st, pos - st);
         String plain = lit.indexOf('_') >= 0 ? lit.replace("_", "") : lit;

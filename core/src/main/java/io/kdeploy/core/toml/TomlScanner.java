@@ -1,6 +1,7 @@
 package io.kdeploy.core.toml;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -28,9 +29,90 @@ final class TomlScanner {
     }
 
     /**
+     * The shift of an edit session's statements from {@link #first} to the end of its working list: moving them all after a
+     * splice before them is one addition ({@link #rescan}), and a statement reads its offsets through it.
+     */
+    static final class Shift {
+        /** The shift of the statements of documents: none, never changed. */
+        static final Shift NONE = new Shift(Integer.MAX_VALUE);
+
+        private int by;
+        private int first;
+
+        /** No shift yet, for a working list of {@code size} statements (none shares it). */
+        Shift(int size) {
+            this.first = size;
+        }
+    }
+
+    /**
+     * The indices of the header statements (tables and arrays of tables) in a list of statements, in order: lookups and
+     * the placement of new headers walk only these (and the sections they need). An edit session keeps its own up to date
+     * ({@link #rescan}).
+     */
+    static final class Headers {
+        private int[] at;
+        private int size;
+
+        /** The headers of {@code stmts}. */
+        Headers(List<Stmt> stmts) {
+            at = new int[Math.max(8, stmts.size() / 4)];
+            for (int i = 0; i < stmts.size(); i++) {
+                if (isHeader(stmts.get(i))) {
+                    add(i);
+                }
+            }
+        }
+
+        private void add(int i) {
+            if (size == at.length) {
+                at = Arrays.copyOf(at, size * 2);
+            }
+            at[size++] = i;
+        }
+
+        int size() {
+            return size;
+        }
+
+        /** The index of the {@code k}th header. */
+        int get(int k) {
+            return at[k];
+        }
+
+        /** Statements {@code from} to {@code to} were replaced by {@code by}, which starts at {@code from}. */
+        void replaced(int from, int to, List<Stmt> by) {
+            int lo = 0;
+            while (lo < size && at[lo] < from) {
+                lo++;
+            }
+            int hi = lo;
+            while (hi < size && at[hi] < to) {
+                hi++;
+            }
+            int[] tail = Arrays.copyOfRange(at, hi, size);
+            size = lo;
+            for (int k = 0; k < by.size(); k++) {
+                if (isHeader(by.get(k))) {
+                    add(from + k);
+                }
+            }
+            int moved = by.size() - (to - from);
+            for (int t : tail) {
+                add(t + moved);
+            }
+        }
+    }
+
+    static boolean isHeader(Stmt s) {
+        return s.kind() == Kind.HEADER || s.kind() == Kind.ARRAY_HEADER;
+    }
+
+    /**
      * One statement: whole lines from {@code start} (line start) to {@code end} (after the line break or at the end of text).
      * The statements of a document are never changed; an edit session moves in place only its own statements: those it
-     * scanned and the copies ({@link #copy()}) it makes of a document's statements when a splice first moves them.
+     * scanned and the copies ({@link #copy()}) it makes of a document's statements when a splice first moves them. Its
+     * statements after its last splice read their offsets through the {@link Shift} they share.
      */
     static final class Stmt {
         private final Kind kind;
@@ -48,6 +130,11 @@ final class TomlScanner {
         private @Nullable List<String> fullPath;
         /** True when only an edit session's working list holds this statement, which may then move it in place. */
         private boolean session;
+        /** True when {@link TomlReader} read this statement (and the whole text it lies in): see {@link #value()}. */
+        private final boolean read;
+        private final @Nullable Object value;
+        /** Added to the offsets above when read: the shift an edit session's statements after its last splice share. */
+        private Shift pending = Shift.NONE;
 
         /**
          * A statement.
@@ -56,9 +143,11 @@ final class TomlScanner {
          * @param tableHash {@code table.hashCode()}, which the caller usually knows already
          * @param key for a key/value: its dotted key relative to {@code table}; else empty
          * @param inArrayTable true when the statement lies under an array-of-tables header
+         * @param value for a key/value that {@link TomlReader} read: the value it means; else null
+         * @param read true when {@link TomlReader} read the statement
          */
         Stmt(Kind kind, int start, int end, List<String> table, int tableHash, List<String> key, int valueStart,
-                int valueEnd, boolean inArrayTable, int keyStart, int keyEnd) {
+                int valueEnd, boolean inArrayTable, int keyStart, int keyEnd, @Nullable Object value, boolean read) {
             this.kind = kind;
             this.start = start;
             this.end = end;
@@ -71,12 +160,14 @@ final class TomlScanner {
             this.keyEnd = keyEnd;
             this.pathHash = kind == Kind.KEYVAL ? extendHash(tableHash, key) : tableHash;
             this.pathSize = table.size() + key.size();
+            this.value = value;
+            this.read = read;
         }
 
         static Stmt of(Kind kind, int start, int end, List<String> table, List<String> key, int valueStart, int valueEnd,
                 boolean inArrayTable, int keyStart, int keyEnd) {
             return new Stmt(kind, start, end, table, table.hashCode(), key, valueStart, valueEnd, inArrayTable, keyStart,
-                    keyEnd);
+                    keyEnd, null, false);
         }
 
         /** The {@code List.hashCode()} of a list that starts with the elements hashed to {@code h}, then has {@code more}. */
@@ -92,11 +183,11 @@ final class TomlScanner {
         }
 
         int start() {
-            return start;
+            return start + pending.by;
         }
 
         int end() {
-            return end;
+            return end + pending.by;
         }
 
         /** The table this statement lies in (for a header: its own path). */
@@ -109,24 +200,71 @@ final class TomlScanner {
             return key;
         }
 
+        /** For a key/value: the offset of its value; else -1. */
         int valueStart() {
-            return valueStart;
+            return kind == Kind.KEYVAL ? valueStart + pending.by : -1;
         }
 
+        /** For a key/value: the offset after its value; else -1. */
         int valueEnd() {
-            return valueEnd;
+            return kind == Kind.KEYVAL ? valueEnd + pending.by : -1;
         }
 
         boolean inArrayTable() {
             return inArrayTable;
         }
 
+        /** For a key/value: the offset of its key; for a header: of its path; else -1. */
         int keyStart() {
-            return keyStart;
+            return kind == Kind.TRIVIA ? -1 : keyStart + pending.by;
         }
 
+        /** For a key/value or a header: the offset after its key or path; else -1. */
         int keyEnd() {
-            return keyEnd;
+            return kind == Kind.TRIVIA ? -1 : keyEnd + pending.by;
+        }
+
+        /**
+         * True when {@link TomlReader} read this statement, as part of a text it accepted: then the statement's characters
+         * alone mean {@link #value()} (see {@link TomlReader#reread}).
+         */
+        boolean read() {
+            return read;
+        }
+
+        /** For a key/value that {@link TomlReader} read: the value it means (never changed); else null. */
+        @Nullable Object value() {
+            return value;
+        }
+
+        /**
+         * This statement of a text read again {@code by} characters further on, in the table {@code table} (hashed to
+         * {@code tableHash}, under an array-of-tables header when {@code inArray}); for a header, only moved.
+         */
+        Stmt moved(int by, List<String> table, int tableHash, boolean inArray) {
+            boolean header = kind == Kind.HEADER || kind == Kind.ARRAY_HEADER;
+            if (header || this.table == table && this.inArrayTable == inArray) {
+                return by == 0 ? this : new Stmt(this, by, this.table, pathHash, inArrayTable);
+            }
+            return new Stmt(this, by, table, kind == Kind.KEYVAL ? extendHash(tableHash, key) : tableHash, inArray);
+        }
+
+        private Stmt(Stmt o, int by, List<String> table, int pathHash, boolean inArray) {
+            this.kind = o.kind;
+            this.start = o.start() + by;
+            this.end = o.end() + by;
+            this.table = table;
+            this.key = o.key;
+            this.valueStart = o.valueStart() < 0 ? -1 : o.valueStart() + by;
+            this.valueEnd = o.valueEnd() < 0 ? -1 : o.valueEnd() + by;
+            this.inArrayTable = inArray;
+            this.keyStart = o.keyStart() < 0 ? -1 : o.keyStart() + by;
+            this.keyEnd = o.keyEnd() < 0 ? -1 : o.keyEnd() + by;
+            this.pathHash = pathHash;
+            this.pathSize = table.size() + o.key.size();
+            this.fullPath = table == o.table ? o.fullPath : null;
+            this.value = o.value;
+            this.read = o.read;
         }
 
         /** The hash of {@link #fullPath()}, for quick lookups. */
@@ -158,19 +296,21 @@ final class TomlScanner {
 
         private Stmt(Stmt o) {
             this.kind = o.kind;
-            this.start = o.start;
-            this.end = o.end;
+            this.start = o.start();
+            this.end = o.end();
             this.table = o.table;
             this.key = o.key;
-            this.valueStart = o.valueStart;
-            this.valueEnd = o.valueEnd;
+            this.valueStart = o.valueStart();
+            this.valueEnd = o.valueEnd();
             this.inArrayTable = o.inArrayTable;
-            this.keyStart = o.keyStart;
-            this.keyEnd = o.keyEnd;
+            this.keyStart = o.keyStart();
+            this.keyEnd = o.keyEnd();
             this.pathHash = o.pathHash;
             this.pathSize = o.pathSize;
             this.fullPath = o.fullPath;
             this.session = true;
+            this.value = o.value;
+            this.read = o.read;
         }
 
         /** A copy that an edit session may move. */
@@ -178,15 +318,21 @@ final class TomlScanner {
             return new Stmt(this);
         }
 
+        /** Makes this statement (of a working copy) share the pending shift {@code p}, staying where it is. */
+        void pend(Shift p) {
+            shift(pending.by - p.by);
+            pending = p;
+        }
+
         /** Moves this statement (of a working copy) by {@code delta} characters. */
-        void shift(int delta) {
+        private void shift(int delta) {
             start += delta;
             end += delta;
-            if (valueStart >= 0) {
+            if (kind == Kind.KEYVAL) {
                 valueStart += delta;
                 valueEnd += delta;
             }
-            if (keyStart >= 0) {
+            if (kind != Kind.TRIVIA) {
                 keyStart += delta;
                 keyEnd += delta;
             }
@@ -203,28 +349,30 @@ final class TomlScanner {
 
         /** The indentation of the statement's first line. */
         String indent(CharSequence text) {
-            int i = start;
+            int from = start();
+            int i = from;
             while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
                 i++;
             }
-            return text.subSequence(start, i).toString();
+            return text.subSequence(from, i).toString();
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Stmt t && t.kind == kind && t.start == start && t.end == end && t.valueStart == valueStart
-                    && t.valueEnd == valueEnd && t.inArrayTable == inArrayTable && t.keyStart == keyStart
-                    && t.keyEnd == keyEnd && t.pathHash == pathHash && t.table.equals(table) && t.key.equals(key);
+            return o instanceof Stmt t && t.kind == kind && t.start() == start() && t.end() == end()
+                    && t.valueStart() == valueStart() && t.valueEnd() == valueEnd() && t.inArrayTable == inArrayTable
+                    && t.keyStart() == keyStart() && t.keyEnd() == keyEnd() && t.pathHash == pathHash
+                    && t.table.equals(table) && t.key.equals(key);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(kind, start, end, pathHash);
+            return Objects.hash(kind, start(), end(), pathHash);
         }
 
         @Override
         public String toString() {
-            return "Stmt[" + kind + " " + start + ".." + end + " " + fullPath() + "]";
+            return "Stmt[" + kind + " " + start() + ".." + end() + " " + fullPath() + "]";
         }
     }
 
@@ -282,11 +430,14 @@ final class TomlScanner {
     /**
      * Updates {@code work}, the statements (a working list) of a text whose characters from {@code from} to {@code oldTo}
      * were replaced so that all that followed moved by {@code delta}, to the statements of {@code text}: only the
-     * statements around the change are scanned again; the others are moved in place (and put under the header that now
-     * precedes them). A statement of a document (not yet {@link Stmt#copy() copied} by the session) is copied the first
-     * time it moves, so documents' statements never change.
+     * statements around the change are scanned again; the others (and those put under the header that now precedes them)
+     * are moved by {@code tail}, the shift the statements after the session's last splice share: the statements between
+     * this splice and the last one join or leave it, and it grows by {@code delta}; {@code headers}, the session's index of
+     * the headers among them, is updated likewise. A statement of a document (not yet
+     * {@link Stmt#copy() copied} by the session) is copied the first time it moves, so documents' statements never change.
      */
-    static void rescan(ArrayList<Stmt> work, CharSequence text, int from, int oldTo, int delta) {
+    static void rescan(ArrayList<Stmt> work, CharSequence text, int from, int oldTo, int delta, Shift tail,
+            Headers headers) {
         int lineStart = from;
         while (lineStart > 0 && text.charAt(lineStart - 1) != '\n') {
             lineStart--;
@@ -323,21 +474,18 @@ final class TomlScanner {
                     List<String> oldTable = j == 0 ? List.of() : work.get(j - 1).table();
                     boolean oldInArray = j > 0 && work.get(j - 1).inArrayTable();
                     boolean fixing = oldInArray != inArray || oldTable != table && !oldTable.equals(table);
-                    int tableHash = fixing ? table.hashCode() : 0;
+                    int first = tail.first < i ? tail.first : Math.max(tail.first, j) - (j - i) + fresh.size();
                     replace(work, i, j, fresh);
-                    for (int k = i + fresh.size(); k < work.size(); k++) {
-                        Stmt o = work.get(k);
-                        if (o.kind() == Kind.HEADER || o.kind() == Kind.ARRAY_HEADER) {
-                            fixing = false;
-                        }
-                        if (!o.session && (delta != 0 || fixing)) {
-                            o = o.copy();
-                            work.set(k, o);
-                        }
-                        if (delta != 0) {
-                            o.shift(delta);
-                        }
-                        if (fixing) {
+                    headers.replaced(i, j, fresh);
+                    moveTail(work, i + fresh.size(), first, tail);
+                    tail.by += delta;
+                    if (fixing) {
+                        int tableHash = table.hashCode();
+                        for (int k = i + fresh.size(); k < work.size(); k++) {
+                            Stmt o = work.get(k);
+                            if (o.kind() == Kind.HEADER || o.kind() == Kind.ARRAY_HEADER) {
+                                break;
+                            }
                             o.moveUnder(table, tableHash, inArray);
                         }
                     }
@@ -352,7 +500,30 @@ final class TomlScanner {
             }
             fresh.add(st);
         }
+        int first = tail.first < i ? tail.first : work.size();
+        headers.replaced(i, work.size(), fresh);
         replace(work, i, work.size(), fresh);
+        moveTail(work, work.size(), Math.min(first, work.size()), tail);
+    }
+
+    /**
+     * Makes the statements from {@code after} to the end, and only those, share {@code tail}, which those from
+     * {@code first} on share now: those before {@code after} leave it, those from {@code after} to {@code first} join it
+     * (copied first when a document's).
+     */
+    private static void moveTail(ArrayList<Stmt> work, int after, int first, Shift tail) {
+        for (int k = first; k < after; k++) {
+            work.get(k).pend(Shift.NONE);
+        }
+        for (int k = after; k < Math.min(first, work.size()); k++) {
+            Stmt o = work.get(k);
+            if (!o.session) {
+                o = o.copy();
+                work.set(k, o);
+            }
+            o.pend(tail);
+        }
+        tail.first = after;
     }
 
     private static void replace(ArrayList<Stmt> work, int from, int to, List<Stmt> by) {

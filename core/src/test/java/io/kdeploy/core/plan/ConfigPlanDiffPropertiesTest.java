@@ -13,8 +13,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * The rendered diff is the Myers diff of all the files' lines, though only what follows their common start is searched and
- * lines are cut out of the texts only when read.
+ * The rendered diff is the Myers diff of all the files' lines, though only what follows their common start is searched,
+ * lines are cut out of the texts only when read, and the lines both files end with are split once and shared.
  */
 class ConfigPlanDiffPropertiesTest {
 
@@ -23,8 +23,23 @@ class ConfigPlanDiffPropertiesTest {
             @ForAll("breaks") String nl, @ForAll boolean lastBreakA, @ForAll boolean lastBreakB) {
         List<String> after = new ArrayList<>(before.subList(0, before.size() / 2));
         after.addAll(tail);
-        String a = String.join(nl, before) + (lastBreakA ? nl : "");
-        String b = String.join(nl, after) + (lastBreakB ? nl : "");
+        assertRendersAsAWholeDiff(String.join(nl, before) + (lastBreakA ? nl : ""), String.join(nl, after)
+                + (lastBreakB ? nl : ""));
+    }
+
+    @Property(tries = 3000)
+    void rendersTheSameHunksWhenTheFilesAlsoEndAlike(@ForAll("lines") List<String> before, @ForAll("lines") List<String> middle,
+            @ForAll int at, @ForAll int removed, @ForAll("breaks") String nl, @ForAll boolean lastBreak) {
+        int from = Math.floorMod(at, before.size() + 1);
+        int to = Math.min(before.size(), from + Math.floorMod(removed, 4));
+        List<String> after = new ArrayList<>(before.subList(0, from));
+        after.addAll(middle);
+        after.addAll(before.subList(to, before.size()));
+        assertRendersAsAWholeDiff(String.join(nl, before) + (lastBreak ? nl : ""),
+                String.join(nl, after) + (lastBreak ? nl : ""));
+    }
+
+    private static void assertRendersAsAWholeDiff(String a, String b) {
         ConfigPlan plan = new ConfigPlan(List.of(new FileEdit("/f", Bytes.utf8(a), Bytes.utf8(b), null, 0644, List.of())),
                 null, null, List.of(), List.of());
         List<String> la = lines(a);
