@@ -106,7 +106,7 @@ big_ok=$(cmp -s "$BIG/share/kata-containers/image-4.img" "$WORK/big-host/opt/kat
 rm -rf "$WORK/big-host"
 
 echo "JMH..." >&2
-"$JAVA" -jar benchmarks/target/benchmarks.jar -f 1 -wi 3 -i 3 -w 1s -r 1s -rf csv -rff "$WORK/jmh.csv" >"$WORK/jmh.log" 2>&1
+"$JAVA" -jar benchmarks/target/benchmarks.jar -f 1 -wi 3 -i 5 -w 1s -r 1s -rf csv -rff "$WORK/jmh.csv" >"$WORK/jmh.log" 2>&1
 # score ± error of one benchmark (and one value of its @Param, when it has one)
 jmh() { awk -F, -v b="\"io.kdeploy.benchmarks.$1\"" -v p="${2:-}" '$1 == b && (p == "" || $8 == p) { printf "%.0f ± %.0f", $5, $6 }' "$WORK/jmh.csv"; }
 

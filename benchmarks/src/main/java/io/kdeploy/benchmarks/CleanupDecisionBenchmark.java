@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -31,9 +32,10 @@ import org.openjdk.jmh.annotations.State;
  * nodeSelectors, required node affinity and tolerations, against a node with 40 labels and three taints. {@code scenario}
  * picks which branch decides: {@code skip} (own DaemonSet last in the list and selecting the node), {@code instance} (own
  * DaemonSet gone, one other install selects the node) and {@code full} (own gone, no other install selects the node, so
- * node-aware also explains every non-selecting install).
+ * node-aware also explains every non-selecting install). Like {@link TomlPlanBenchmark}, on kdeploy's serial collector.
  */
 @State(Scope.Benchmark)
+@Fork(value = 1, jvmArgsAppend = "-XX:+UseSerialGC")
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class CleanupDecisionBenchmark {

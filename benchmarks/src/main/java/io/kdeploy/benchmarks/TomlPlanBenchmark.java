@@ -27,11 +27,14 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Parse + plan (register two Kata handlers, kata-deploy's six keys each) + render as a unified diff, on containerd 1.6's
  * ~7 KB default config. Every plan is verified by a re-parse of its result, so this measures the safe path end to end.
+ * The forked JVM runs kdeploy's collector, the serial one (the launcher and the agent image use it): it keeps the
+ * measurement on one core, where G1's concurrent refinement and GC threads would work on the second (measured with G1:
+ * ~15 % fewer plans per second on this 2-core machine; src/docs/performance.md).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "-XX:+UseSerialGC")
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class TomlPlanBenchmark {
