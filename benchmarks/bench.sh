@@ -10,7 +10,7 @@
 #   kdeploy --version    / jvm0                target <= 5, without and with an AppCDS archive
 # Both install ratios are also given with the node agent image's JIT flags (AGENT_JOPTS in lib.sh: C2 for the SHA-256 digest
 # only), which the agent, where fresh installs happen, runs with; the agent's idle RSS is measured with them too.
-# "install" is `kdeploy install --offline --no-restart` (artifacts + containerd 1.7 config) on a host root. JMH: benchmarks/run-jmh.sh's settings.
+# "install" is `kdeploy install --offline --no-restart` (artifacts + containerd 1.7 config) on a host root. JMH: 1 fork on the serial collector, 3 × 1 s warm-up, 5 × 1 s measurement.
 # Memory, all with the flags above: the node agent (`kdeploy install` with a cluster: fabric8's mock API server, a host root, a
 # fake systemctl; io.kdeploy.benchmarks.AgentIdleRss) idle after its install with -Xmx32m (VmRSS and VmHWM); peak RSS (GNU time)
 # of `kdeploy decide` with -Xmx32m and of a 1 GB artifact install with -Xmx64m.

@@ -2,7 +2,8 @@
 JAVA=${JAVA:-java}
 # The launcher's flags (./kdeploy): C1 only, serial GC, the JDK's class-data sharing archive.
 JOPTS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto)
-# The node agent image's (src/deploy/Dockerfile): C2 for the SHA-256 digest only (src/deploy/jit-directives.json).
+# The node agent image's JIT flags (src/deploy/Dockerfile; the image's -XX:MaxRAM=256m -Xss512k are not applied here):
+# C2 for the SHA-256 digest only (src/deploy/jit-directives.json).
 AGENT_JOPTS=(-XX:+UseSerialGC -Xshare:auto -XX:+UnlockDiagnosticVMOptions
   "-XX:CompilerDirectivesFile=$PWD/src/deploy/jit-directives.json" -XX:+DisplayVMOutputToStderr)
 

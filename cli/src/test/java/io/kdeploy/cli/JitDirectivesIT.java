@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The node agent image's JIT flags (src/deploy/Dockerfile, src/deploy/jit-directives.json): the JVM accepts the directives,
- * stdout stays the command's own (the JVM's "compiler directives added" goes to stderr), and a fresh install compiles the
- * SHA-256 digest with C2 and nothing else.
+ * The node agent image's JVM options, read from the ENTRYPOINT of src/deploy/Dockerfile with src/deploy/jit-directives.json:
+ * the JVM accepts them, stdout stays the command's own (the JVM's "compiler directives added" goes to stderr), and a fresh
+ * install compiles the SHA-256 digest with C2 and nothing else.
  */
 class JitDirectivesIT {
     private static final Path DEPLOY = Path.of(System.getProperty("kdeploy.corpus", "../src/corpus")).resolveSibling("deploy");
@@ -64,12 +64,43 @@ class JitDirectivesIT {
         assertThat(c2).anyMatch(method -> method.contains("implCompress"));
     }
 
-    /** The image's ENTRYPOINT flags that concern the JIT, with {@code extra}, running the shaded jar. */
+    @Test
+    void theDockerfileRunsTheAgentWithTheDirectivesItShips() throws IOException {
+        List<String> flags = entrypointFlags();
+
+        assertThat(flags).contains("-XX:+UnlockDiagnosticVMOptions", "-XX:+DisplayVMOutputToStderr",
+                "-XX:CompilerDirectivesFile=/usr/share/kdeploy/jit-directives.json").doesNotContain("-XX:TieredStopAtLevel=1");
+        assertThat(Files.readString(DEPLOY.resolve("Dockerfile"), StandardCharsets.UTF_8))
+                .contains("COPY src/deploy/jit-directives.json /usr/share/kdeploy/jit-directives.json");
+    }
+
+    /**
+     * The JVM options of the Dockerfile's ENTRYPOINT (between {@code java} and {@code -jar}), with the directives from this
+     * checkout and without the class-data sharing archive the image builds.
+     */
+    private static List<String> entrypointFlags() throws IOException {
+        String dockerfile = Files.readString(DEPLOY.resolve("Dockerfile"), StandardCharsets.UTF_8).replace("\\\n", " ");
+        Matcher entrypoint = Pattern.compile("(?m)^ENTRYPOINT \\[(.*)\\]\\s*$").matcher(dockerfile);
+        assertThat(entrypoint.find()).as("an ENTRYPOINT in exec form").isTrue();
+        List<String> words = new ArrayList<>();
+        Matcher word = Pattern.compile("\"([^\"]*)\"").matcher(entrypoint.group(1));
+        while (word.find()) {
+            words.add(word.group(1));
+        }
+        assertThat(words).startsWith("java").contains("-jar");
+        return words.subList(1, words.indexOf("-jar"));
+    }
+
+    /** The Dockerfile's ENTRYPOINT JVM options (see {@link #entrypointFlags}), with {@code extra}, running the shaded jar. */
     private Result java(List<String> extra, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:+UnlockDiagnosticVMOptions",
-                "-XX:CompilerDirectivesFile=" + DEPLOY.resolve("jit-directives.json").toAbsolutePath(),
-                "-XX:+DisplayVMOutputToStderr"));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        for (String flag : entrypointFlags()) {
+            if (flag.startsWith("-XX:CompilerDirectivesFile=")) {
+                cmd.add("-XX:CompilerDirectivesFile=" + DEPLOY.resolve("jit-directives.json").toAbsolutePath());
+            } else if (!flag.startsWith("-XX:SharedArchiveFile=")) {
+                cmd.add(flag);
+            }
+        }
         cmd.addAll(extra);
         cmd.add("-jar");
         cmd.add(shadedJar().toString());

@@ -3,7 +3,6 @@ package io.kdeploy.core.artifacts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
@@ -20,22 +19,23 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Streaming, atomic file writes: content goes to a temp file in the target's directory, is fsynced, gets its mode and
- * modification time, and is renamed over the target (a new inode, so a running shim keeps the old one). One bounded buffer
- * per call; runs of zeros become holes, as {@code cp --sparse=auto} does.
+ * modification time, and is renamed over the target (a new inode, so a running shim keeps the old one). Bounded buffers,
+ * kept per thread; runs of zeros become holes, as {@code cp --sparse=auto} does.
  */
 final class AtomicFiles {
     static final int BUFFER = 1 << 17;
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(BUFFER).asReadOnlyBuffer();
-    /** One buffer and one digest per thread: a tree of 2,000 small files must not allocate 2,000 buffers. */
+    /** Buffers and a digest per thread: a tree of 2,000 small files must not allocate 2,000 buffers. */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private AtomicFiles() {
     }
 
     /**
-     * A thread's copy buffers and digest; the methods that take them never call each other. The copy buffer is direct: the
-     * file channels read into it and write from it without the copy through a temporary direct buffer that a heap array
-     * costs on each side (two passes over every byte of a 300 MB tree).
+     * A thread's buffers and digest; the methods that take them never call each other. {@code direct} is the copy buffer:
+     * file channels read into it and write from it without the pass through a temporary direct buffer that a heap array
+     * costs on each side (the digest still reads it through a small heap array); {@code buffer} serves the hashing of
+     * streams.
      */
     private static final class Scratch {
         final byte[] buffer = new byte[BUFFER];
@@ -50,18 +50,6 @@ final class AtomicFiles {
 
     /** A file written under its temp name: complete, but neither durable nor visible yet. */
     record Staged(Path temp, Path target, String sha256) {
-    }
-
-    /**
-     * Writes {@code in} to {@code target} atomically and returns the content's SHA-256.
-     *
-     * @param progress told the number of bytes of each chunk written
-     */
-    static String write(InputStream in, Path target, int mode, @Nullable FileTime mtime, LongConsumer progress)
-            throws IOException {
-        Staged staged = stage(Channels.newChannel(in), target, mode, mtime, progress);
-        commit(staged);
-        return staged.sha256();
     }
 
     /**

@@ -85,9 +85,10 @@ public final class KataArtifactInstaller implements Installer {
         }
         try (DestinationStats stats = DestinationStats.afterManifest(dest, () -> readManifest(dest, layout.dest()),
                 !options.verify())) {
-            String stamp = stamp(source);
             if (source.kind() != ArtifactSource.Kind.DIRECTORY) {
-                Planner planner = new Planner(source, layout, dest, options, stats.manifest(), stats);
+                Manifest previous = stats.manifest();
+                String stamp = stamp(source);
+                Planner planner = new Planner(source, layout, dest, options, previous, stats);
                 SourceReader.scan(source, planner::visit);
                 return planner.finish(stamp);
             }
@@ -98,7 +99,9 @@ public final class KataArtifactInstaller implements Installer {
             } catch (IOException | RuntimeException e) {
                 failed = e;
             }
-            Planner planner = new Planner(source, layout, dest, options, stats.manifest(), stats);
+            Manifest previous = stats.manifest();
+            Planner planner = new Planner(source, layout, dest, options, previous, stats);
+            String stamp = stamp(source);
             if (failed instanceof IOException) {
                 throw (IOException) failed;
             } else if (failed != null) {
@@ -115,8 +118,8 @@ public final class KataArtifactInstaller implements Installer {
     }
 
     /**
-     * An entry of a directory source, walked while the manifest is read; its content can be opened any time later. (An
-     * archive is planned while it streams, after the manifest was read.)
+     * An entry of a directory source, walked while the manifest is read; its content can be opened any time later (see
+     * {@link SourceReader.Visitor}). An archive is planned while it streams, after the manifest was read.
      */
     private record Scanned(SourceEntry entry, SourceReader.Content content) {}
 

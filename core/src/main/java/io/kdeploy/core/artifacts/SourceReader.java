@@ -26,7 +26,8 @@ final class SourceReader {
     @FunctionalInterface
     interface Visitor {
         /**
-         * One entry. {@code content} is readable only during the call (an archive is a single stream) and only for a file.
+         * One entry. {@code content} is readable only for a file: an archive entry's only during the call (an archive is a
+         * single stream), a directory entry's at any time (it opens the file by its path).
          */
         void visit(SourceEntry entry, Content content) throws IOException;
     }

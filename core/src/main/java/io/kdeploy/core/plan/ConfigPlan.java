@@ -77,7 +77,7 @@ public record ConfigPlan(
             byte[] y = e.after() == null ? new byte[0] : e.after().array();
             int cut = commonLinesEnd(x, y);
             int head = count(x, cut);
-            int end = commonLinesStart(x, y, cut);
+            int end = commonTailLength(x, y, cut);
             List<String> same = lines(x, x.length - end, x.length, List.of());
             List<String> aTail = lines(x, cut, x.length - end, same);
             Patch<String> patch = diff(aTail, lines(y, cut, y.length - end, same), head);
@@ -132,7 +132,7 @@ public record ConfigPlan(
      * The length of the whole lines both byte strings end with, none of them before {@code cut} in either: they are split
      * once, and the two line lists share them (the diff compares them by identity first).
      */
-    private static int commonLinesStart(byte[] x, byte[] y, int cut) {
+    private static int commonTailLength(byte[] x, byte[] y, int cut) {
         int max = Math.min(x.length, y.length) - cut;
         int same = 0;
         while (same + 64 <= max && Arrays.equals(x, x.length - same - 64, x.length - same, y, y.length - same - 64,

@@ -103,6 +103,8 @@ final class TomlReader {
     /**
      * The characters of the text being read, one array per thread, kept between reads up to {@link #KEPT} characters: a
      * read copies whatever it keeps out of them (names, strings, numbers), so nothing refers to the array afterwards.
+     * The array may be longer than the text and hold an earlier text's characters after it: every index is checked against
+     * {@code n}, the text's length, never against the array's ({@code TomlReaderTest} reads a short text after a long one).
      */
     private static final ThreadLocal<char[]> CHARS = new ThreadLocal<>();
     private static final int KEPT = 1 << 16;
@@ -153,8 +155,9 @@ final class TomlReader {
      *   <li>so a statement that ends within the unchanged start, with a line break, and one that starts at the same place
      *       of the unchanged end, read as it was read before ({@link Stmt#value()}: the key, the header path, the value
      *       and their offsets) and only its meaning (the table it defines, the key it adds) is checked and applied again,
-     *       in the order of the text, as {@link #read} checks and applies it. Values are shared with the earlier reading:
-     *       no model is ever changed.</li>
+     *       in the order of the text, as {@link #read} checks and applies it. Values are shared with the earlier reading,
+     *       and the reader changes none of them ({@code TomlDocument}'s comparison may put an equal value, in the same
+     *       order, in the place of one it reads as equal; the meaning stays as read).</li>
      * </ul>
      * {@code TomlRereadPropertiesTest} compares both on generated, mutated and edited documents.
      */

@@ -34,6 +34,9 @@ class ManifestEntryTest {
             assertThat(o).isNotEqualTo(FILE);
             assertThat(FILE).isNotEqualTo(o);
         }
+        ManifestEntry fileWithLink = new ManifestEntry("bin/x", Type.FILE, 10, "ab", 0755, "t", null, false);
+        ManifestEntry symlink = new ManifestEntry("bin/x", Type.SYMLINK, 10, "ab", 0755, "t", null, false);
+        assertThat(symlink).as("only the type differs").isNotEqualTo(fileWithLink);
         assertThat(new Manifest(1, "/opt/kata", List.of(FILE))).isNotEqualTo(new Manifest(1, "/opt/kata-b", List.of(FILE)))
                 .isNotEqualTo(new Manifest(2, "/opt/kata", List.of(FILE))).isNotEqualTo(new Manifest(1, "/opt/kata",
                         List.of(others.get(0))));

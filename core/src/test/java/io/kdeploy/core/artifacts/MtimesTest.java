@@ -27,12 +27,22 @@ class MtimesTest {
         assertThat(Mtimes.parse(text)).isEqualTo(FileTime.from(Instant.parse(text)));
     }
 
-    /** Texts near the shape of the fast path: whatever Instant.parse makes of them, parse makes the same or fails alike. */
+    /**
+     * Texts near the shape of the fast path (a character replaced, inserted or removed): whatever Instant.parse makes of
+     * them, parse makes the same or fails alike.
+     */
     @Property(tries = 5000)
     void parseAgreesWithInstantParseOnMutatedTexts(@ForAll("times") FileTime time, @ForAll("edits") int edit,
-            @ForAll("replacements") char c) {
+            @ForAll("replacements") char c, @ForAll("operations") int op) {
         StringBuilder b = new StringBuilder(time.toInstant().toString());
-        b.setCharAt(Math.floorMod(edit, b.length()), c);
+        int at = Math.floorMod(edit, b.length());
+        if (op == 0) {
+            b.setCharAt(at, c);
+        } else if (op == 1) {
+            b.insert(at, c);
+        } else {
+            b.deleteCharAt(at);
+        }
         String text = b.toString();
         Instant expected;
         try {
@@ -46,19 +56,24 @@ class MtimesTest {
 
     @Test
     void edgesOfTheDirectPath() {
+        int refused = 0;
         for (String t : new String[] {"1970-01-01T00:00:00Z", "1970-01-01T00:00:00.000000001Z", "2000-02-29T23:59:59.5Z",
             "9999-12-31T23:59:59.999999999Z", "1969-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "2024-06-30T12:00:00.120Z",
-            "2023-02-29T00:00:00Z".replace("2023", "2024"), "2025-12-07t16:00:00z", "2025-12-07T24:00:00Z"}) {
+            "2024-02-29T00:00:00Z", "2025-12-07t16:00:00z", "1969-12-31T23:59:59.5Z",
+            "2023-02-29T00:00:00Z", "2025-13-01T00:00:00Z", "2025-12-07T24:00:00Z", "2025-12-07T16:00:60Z",
+            "2025-12-07T16:00:00.Z", "2025-12-07T16:00:00.1234567891Z", "2025-12-07T16:00Z", "2025-12-07T16:0a:00Z"}) {
             Instant expected;
             try {
                 expected = Instant.parse(t);
             } catch (DateTimeParseException e) {
                 assertThatThrownBy(() -> Mtimes.parse(t)).as(t).isInstanceOf(DateTimeParseException.class);
+                refused++;
                 continue;
             }
             assertThat(Mtimes.parse(t)).as(t).isEqualTo(FileTime.from(expected));
             assertThat(Mtimes.format(FileTime.from(expected))).as(t).isEqualTo(expected.toString());
         }
+        assertThat(refused).as("texts Instant.parse refuses").isGreaterThanOrEqualTo(6);
     }
 
     @Provide
@@ -75,6 +90,11 @@ class MtimesTest {
     @Provide
     Arbitrary<Integer> edits() {
         return Arbitraries.integers().between(0, 40);
+    }
+
+    @Provide
+    Arbitrary<Integer> operations() {
+        return Arbitraries.integers().between(0, 2);
     }
 
     @Provide

@@ -1,6 +1,7 @@
 package io.kdeploy.core.toml;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -97,5 +98,14 @@ class TomlReaderTest {
         assertThat(s.get(3).fullPath()).containsExactly("x", "y.z", "k", "m");
         assertThat(text.substring(s.get(3).valueStart(), s.get(3).valueEnd())).isEqualTo("\"\"\"\n[not]\n\"\"\"");
         assertThat(s).isEqualTo(TomlScanner.scan(text));
+    }
+
+    /** The reader's character array is kept between reads: a short text read after a long one sees only its own. */
+    @Test
+    void aShortTextReadAfterALongOneSeesOnlyItsOwnCharacters() throws TomlReader.Rejected {
+        TomlReader.read("x = \"abcdef\"\ny = 1234567\n" + "#".repeat(9000) + "\n");
+
+        assertThat(TomlReader.read("y = 12").model()).containsEntry("y", 12L);
+        assertThatThrownBy(() -> TomlReader.read("x = \"abc")).isInstanceOf(TomlReader.Rejected.class);
     }
 }

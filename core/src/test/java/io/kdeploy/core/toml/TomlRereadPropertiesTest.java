@@ -117,7 +117,22 @@ class TomlRereadPropertiesTest {
         for (Stmt s : r.stmts()) {
             values.add(s.read() + " " + s.value());
         }
-        return List.of(r.model(), r.stmts(), values);
+        return List.of(r.model(), ordered(r.model()), r.stmts(), values);
+    }
+
+    /** Every table's kind and entries in their order, every array's elements, and the types of the scalars. */
+    private static String ordered(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            List<String> out = new ArrayList<>();
+            m.forEach((k, x) -> out.add(k + "=" + ordered(x)));
+            return (v instanceof TomlReader.Table t ? "t" + t.kind : "") + "{" + String.join(",", out) + "}";
+        }
+        if (v instanceof List<?> l) {
+            List<String> out = new ArrayList<>();
+            l.forEach(x -> out.add(ordered(x)));
+            return "[" + String.join(",", out) + "]";
+        }
+        return v.getClass().getSimpleName() + ":" + v;
     }
 
     /**
