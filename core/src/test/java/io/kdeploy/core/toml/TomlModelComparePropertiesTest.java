@@ -3,6 +3,7 @@ package io.kdeploy.core.toml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -37,13 +38,39 @@ class TomlModelComparePropertiesTest {
         Map<String, Object> got = TomlOracle.reader(other);
         Assume.that(got != null);
         TomlDocument.Owned owned = new TomlDocument.Owned();
-        if (rnd.nextBoolean()) {
-            owned.add(intended);
+        List<Object> ownedOnes = new ArrayList<>();
+        Map<Object, Object> parents = new IdentityHashMap<>();
+        for (Object part : parts(intended, parents, new ArrayList<>())) {
+            if (rnd.nextInt(4) == 0) {
+                // what an edit makes, it makes with its parents (copy on write): an owned table's parents are owned too
+                for (Object o = part; o != null && o != intended; o = parents.get(o)) {
+                    owned.add(o);
+                    ownedOnes.add(o);
+                }
+            }
         }
         boolean equal = got.equals(intended);
         String before = deep(got);
         assertThat(TomlDocument.compare(got, intended, owned) != TomlDocument.DIFFERENT).isEqualTo(equal);
         assertThat(deep(got)).as("same entries in the same order").isEqualTo(before);
+        List<Object> inGot = parts(got, new IdentityHashMap<>(), new ArrayList<>());
+        for (Object o : ownedOnes) {
+            assertThat(inGot).as("an owned table or array is never taken into the read meaning")
+                    .noneMatch(g -> g == o);
+        }
+    }
+
+    /** Every table and array below {@code v}, depth first, each with its parent in {@code parents}. */
+    private static List<Object> parts(Object v, Map<Object, Object> parents, List<Object> out) {
+        Iterable<?> children = v instanceof Map<?, ?> m ? m.values() : v instanceof List<?> l ? l : List.of();
+        for (Object x : children) {
+            if (x instanceof Map || x instanceof List) {
+                out.add(x);
+                parents.put(x, v);
+                parts(x, parents, out);
+            }
+        }
+        return out;
     }
 
     /** Every table's entries in their order, every array's elements, and the types of the scalars. */
