@@ -21,7 +21,6 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "cleanup",
         mixinStandardHelpOptions = true,
-        addMethodSubcommands = false,
         description = "Removes this install from the node: runtime handlers, artifacts, and a runtime restart when needed.",
         footer = {
             "%nExit codes: 0 done, 2 invalid spec or usage, 3 malformed host config file, 4 the runtime rejected the new"

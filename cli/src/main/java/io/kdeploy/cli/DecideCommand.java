@@ -29,7 +29,6 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "decide",
         mixinStandardHelpOptions = true,
-        addMethodSubcommands = false,
         description = "Prints what a cleanup would do on a node, from saved kubectl output, as one JSON line:%n"
                 + "  {\"decision\":\"SKIP|INSTANCE_ONLY|FULL\",\"reason\":\"...\"}",
         footer = {

@@ -15,7 +15,6 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        addMethodSubcommands = false,
         description = "Runs the whole life cycle on a throw-away node directory in a few seconds: install, re-install,"
                 + " cleanup decisions, cleanup, and the proof that every file is byte-identical to the start. Touches"
                 + " nothing outside a temporary directory.")

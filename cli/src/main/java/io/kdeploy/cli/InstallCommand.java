@@ -18,7 +18,6 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "install",
         mixinStandardHelpOptions = true,
-        addMethodSubcommands = false,
         description = "Installs Kata Containers on this node: artifacts, runtime handlers, a runtime restart when needed.",
         footer = {
             "%nExit codes: 0 done, 2 invalid spec or usage, 3 malformed host config file, 4 the runtime rejected the new"

@@ -16,7 +16,6 @@ import picocli.CommandLine.ScopeType;
 @Command(
         name = "kdeploy",
         mixinStandardHelpOptions = true,
-        addMethodSubcommands = false,
         versionProvider = Main.Version.class,
         description = "Installs Kata Containers on a Kubernetes node and removes it again without hurting anything.")
 public final class Main {

@@ -31,7 +31,6 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "manifests",
         mixinStandardHelpOptions = true,
-        addMethodSubcommands = false,
         description = "Prints the Kubernetes objects that run kdeploy on every node (ServiceAccount, ClusterRole and"
                 + " binding, DaemonSet, one RuntimeClass per handler), or with --mode job the per-node Jobs of the"
                 + " staged actions, as YAML for 'kubectl apply -f -'.")

@@ -18,7 +18,6 @@ import picocli.CommandLine.Spec;
  * Providers that failed to load are listed on stderr.
  */
 @Command(name = "plugins", hidden = true, mixinStandardHelpOptions = true,
-        addMethodSubcommands = false,
         description = "List the configurers and cleanup policies found on the class path and in --plugin-path.")
 final class PluginsCommand implements Callable<Integer> {
     @Spec

@@ -34,7 +34,6 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "reset",
         mixinStandardHelpOptions = true,
-        addMethodSubcommands = false,
         description = "Releases this install's node labels; when no other install holds the node, restarts the container"
                 + " runtime (and kubelet for containerd/CRI-O) and waits for the node to be Ready.",
         footer = {

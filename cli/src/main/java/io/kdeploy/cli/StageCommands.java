@@ -95,7 +95,6 @@ final class StageCommands {
      * parseable host config), then prints what it checked.
      */
     @Command(name = "install-stage-host-check", mixinStandardHelpOptions = true,
-            addMethodSubcommands = false,
             description = "Job mode, first initContainer: checks, touching nothing, that this node can take the install.",
             footer = EXIT_CODES)
     static final class HostCheck extends StageCommand {
@@ -144,7 +143,6 @@ final class StageCommands {
 
     /** {@code install-stage-artifacts}: the Kata artifacts under the node lock, no runtime configuration. */
     @Command(name = "install-stage-artifacts", mixinStandardHelpOptions = true,
-            addMethodSubcommands = false,
             description = "Job mode, second initContainer: installs the Kata artifacts (only files that differ); no"
                     + " runtime configuration, no restart.",
             footer = EXIT_CODES)
@@ -171,7 +169,6 @@ final class StageCommands {
      * so a retried Job (the restart can kill it) converges without another restart.
      */
     @Command(name = "install-stage-cri", mixinStandardHelpOptions = true,
-            addMethodSubcommands = false,
             description = "Job mode, main container: registers the runtime handlers; restarts the runtime only when its"
                     + " configuration changed.",
             footer = EXIT_CODES)
@@ -192,7 +189,6 @@ final class StageCommands {
 
     /** {@code cleanup-stage-revert-cri}: takes the handlers out; restarts only when something was reverted. */
     @Command(name = "cleanup-stage-revert-cri", mixinStandardHelpOptions = true,
-            addMethodSubcommands = false,
             description = "Job mode, cleanup initContainer: takes this install's handlers out of the runtime"
                     + " configuration; restarts the runtime only when something was reverted.",
             footer = EXIT_CODES)
@@ -213,7 +209,6 @@ final class StageCommands {
 
     /** {@code cleanup-stage-remove-artifacts}: removes the artifacts; a no-op when the install directory is absent. */
     @Command(name = "cleanup-stage-remove-artifacts", mixinStandardHelpOptions = true,
-            addMethodSubcommands = false,
             description = "Job mode, cleanup main container: removes this install's artifacts; nothing to do when its"
                     + " install directory is absent.",
             footer = EXIT_CODES)

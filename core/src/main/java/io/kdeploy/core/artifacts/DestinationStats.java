@@ -17,9 +17,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads the previous manifest and looks up the destination's copies of its files on a second thread while the planner
  * walks the source: an unchanged re-install is a manifest parse and two {@code lstat}s per file, and on two cores they
- * overlap. A path the thread has
- * not reached yet, or could not look up, is simply not known; the planner then looks itself. Both happen under the node
- * lock while the plan is made, so a looked-up answer is as current as the planner's own would be.
+ * overlap. A path the thread has not reached yet, or could not look up, is simply not known; the planner then looks
+ * itself. Both happen under the node lock while the plan is made, so a looked-up answer is as current as the planner's own
+ * would be.
  */
 final class DestinationStats implements AutoCloseable {
     /** From this many files on a second thread pays for itself. */

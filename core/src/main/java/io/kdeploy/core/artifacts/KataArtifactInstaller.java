@@ -345,14 +345,15 @@ public final class KataArtifactInstaller implements Installer {
             PosixFileAttributes a = parentsOk ? destination(e.path(), d) : null;
             String mtime = e.mtimeText();
             if (a == null) {
-                return file(e, Op.WRITE, null, copyOf, "new");
+                return file(e, mtime, Op.WRITE, null, copyOf, "new");
             }
             if (a.isDirectory()) {
                 throw new UnsafePathException("Destination " + layout.dest() + "/" + e.path() + " is a directory where the"
                         + " artifacts have a file. Nothing was written. Remove it and install again.");
             }
             if (!a.isRegularFile()) {
-                return file(e, Op.WRITE, null, copyOf, "replaces a " + (a.isSymbolicLink() ? "symlink" : "special file"));
+                return file(e, mtime, Op.WRITE, null, copyOf,
+                        "replaces a " + (a.isSymbolicLink() ? "symlink" : "special file"));
             }
             int dmode = SourceReader.bits(a.permissions());
             ManifestEntry m = old.get(e.path());
@@ -360,23 +361,23 @@ public final class KataArtifactInstaller implements Installer {
                     && a.size() == m.size() && Objects.equals(m.mtime(), mtime)
                     && a.lastModifiedTime().equals(e.mtime())) {
                 return dmode == e.mode() && m.mode() == e.mode()
-                        ? file(e, Op.UNCHANGED, m.sha256(), copyOf, "unchanged (size and mtime)")
-                        : file(e, Op.METADATA, m.sha256(), copyOf, "mode changed");
+                        ? file(e, mtime, Op.UNCHANGED, m.sha256(), copyOf, "unchanged (size and mtime)")
+                        : file(e, mtime, Op.METADATA, m.sha256(), copyOf, "mode changed");
             }
             if (a.size() != e.size()) {
-                return file(e, Op.WRITE, null, copyOf, "size changed");
+                return file(e, mtime, Op.WRITE, null, copyOf, "size changed");
             }
             String srcSha;
             try (InputStream in = content.open()) {
                 srcSha = AtomicFiles.sha256(in);
             }
             if (!srcSha.equals(AtomicFiles.sha256(d))) {
-                return file(e, Op.WRITE, srcSha, copyOf, "content changed");
+                return file(e, mtime, Op.WRITE, srcSha, copyOf, "content changed");
             }
             boolean sameTime = a.lastModifiedTime().equals(e.mtime());
             return dmode == e.mode() && sameTime
-                    ? file(e, Op.UNCHANGED, srcSha, copyOf, "unchanged (hashed)")
-                    : file(e, Op.METADATA, srcSha, copyOf, sameTime ? "mode changed" : "mtime changed");
+                    ? file(e, mtime, Op.UNCHANGED, srcSha, copyOf, "unchanged (hashed)")
+                    : file(e, mtime, Op.METADATA, srcSha, copyOf, sameTime ? "mode changed" : "mtime changed");
         }
 
         /** The destination file's attributes: as the second thread found them, or looked up now. */
@@ -398,7 +399,7 @@ public final class KataArtifactInstaller implements Installer {
             }
             SourceEntry copy = new SourceEntry(e.path(), SourceEntry.Kind.FILE, t.size(), t.mode(), t.mtime(), null);
             if (ta.op() == Op.WRITE) {
-                return file(copy, Op.WRITE, ta.sha256(), target, "hard link to a written file");
+                return file(copy, copy.mtimeText(), Op.WRITE, ta.sha256(), target, "hard link to a written file");
             }
             return planFile(copy, () -> Files.newInputStream(inside(dest, target), LinkOption.NOFOLLOW_LINKS), target);
         }
@@ -459,9 +460,9 @@ public final class KataArtifactInstaller implements Installer {
                     + " kept");
         }
 
-        private ArtifactAction file(SourceEntry e, Op op, @Nullable String sha, @Nullable String copyOf, String reason) {
-            return new ArtifactAction(e.path(), op, Type.FILE, e.size(), e.mode(), e.mtimeText(), null, sha, copyOf, null,
-                    reason);
+        private ArtifactAction file(SourceEntry e, @Nullable String mtime, Op op, @Nullable String sha,
+                @Nullable String copyOf, String reason) {
+            return new ArtifactAction(e.path(), op, Type.FILE, e.size(), e.mode(), mtime, null, sha, copyOf, null, reason);
         }
 
         private ArtifactAction link(SourceEntry e, Op op, String reason) {

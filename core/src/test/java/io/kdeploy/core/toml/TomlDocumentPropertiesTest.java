@@ -23,6 +23,11 @@ class TomlDocumentPropertiesTest {
     private static final List<String> VALUES = List.of(
             "\"s\"", "'lit'", "42", "true", "1.5", "[1, 2]", "[\n  \"x\",  # c\n  \"y\",\n]", "[ \"p\" ]", "\"\"\"m\nl\"\"\"");
 
+    /** {@link #documents()} without a byte order mark: text as the reader sees it after decoding. */
+    Arbitrary<String> documentsWithoutBom() {
+        return documents().map(d -> d.startsWith("\uFEFF") ? d.substring(1) : d);
+    }
+
     @Provide
     Arbitrary<String> documents() {
         Arbitrary<String> value = Arbitraries.of(VALUES);

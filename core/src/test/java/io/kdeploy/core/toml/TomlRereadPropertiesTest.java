@@ -33,7 +33,7 @@ class TomlRereadPropertiesTest {
 
     @Provide
     Arbitrary<String> layouts() {
-        return new TomlDocumentPropertiesTest().documents().map(d -> d.startsWith("\uFEFF") ? d.substring(1) : d);
+        return new TomlDocumentPropertiesTest().documentsWithoutBom();
     }
 
     @Property(tries = 1000)

@@ -23,7 +23,7 @@ class TomlRescanPropertiesTest {
 
     @Provide
     Arbitrary<String> documents() {
-        return new TomlDocumentPropertiesTest().documents().map(d -> d.startsWith("\uFEFF") ? d.substring(1) : d);
+        return new TomlDocumentPropertiesTest().documentsWithoutBom();
     }
 
     @Property(tries = 1000)
