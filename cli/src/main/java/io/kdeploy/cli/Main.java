@@ -54,11 +54,15 @@ public final class Main {
 
     /**
      * Runs the command line and exits with its exit code (DESIGN.md §6). As the process's entry point it also tells picocli
-     * to skip the {@link #UNUSED_CONVERTERS} (unless {@code picocli.converters.excludes} was set).
+     * to skip the {@link #UNUSED_CONVERTERS} (unless {@code picocli.converters.excludes} was set) and not to look for
+     * Groovy's closure class (a class-path search that fails, ~2 ms; kdeploy has no Groovy).
      */
     public static void main(String[] args) {
         if (System.getProperty("picocli.converters.excludes") == null) {
             System.setProperty("picocli.converters.excludes", UNUSED_CONVERTERS);
+        }
+        if (System.getProperty("picocli.disable.closures") == null) {
+            System.setProperty("picocli.disable.closures", "true");
         }
         System.exit(run(args));
     }

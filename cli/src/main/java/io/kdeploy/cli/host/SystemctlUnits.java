@@ -10,8 +10,6 @@ import java.util.List;
 
 /** {@link HostUnits} through {@code systemctl} on the host, behind the same {@link HostExec} prefix as the CRI restart. */
 public final class SystemctlUnits implements HostUnits {
-    private static final System.Logger LOG = System.getLogger(SystemctlUnits.class.getName());
-
     private final HostExec exec;
 
     /** Units on the host reached through {@code exec}. */
@@ -30,7 +28,7 @@ public final class SystemctlUnits implements HostUnits {
     public void enableAndRestart(String unit) {
         requireNonNull(unit, "unit");
         check(systemctl("enable", unit), "enable " + unit, unit + " would not start at boot");
-        LOG.log(Level.INFO, () -> "Starting " + unit);
+        Log.LOG.log(Level.INFO, () -> "Starting " + unit);
         HostExec.Result restart = systemctl("restart", unit);
         if (!restart.ok()) {
             String status = systemctl("status", "--no-pager", "--full", "--lines=20", unit).output().strip();
@@ -50,7 +48,7 @@ public final class SystemctlUnits implements HostUnits {
                     + (r.output().isBlank() ? "" : " (" + r.output().strip() + ")") + ". The unit file was left in place;"
                     + " stop the unit by hand and run the cleanup again.");
         }
-        LOG.log(Level.INFO, () -> "Stopped and disabled " + unit);
+        Log.LOG.log(Level.INFO, () -> "Stopped and disabled " + unit);
     }
 
     private static void check(HostExec.Result r, String what, String consequence) {
@@ -66,5 +64,10 @@ public final class SystemctlUnits implements HostUnits {
         command.add("systemctl");
         command.addAll(List.of(args));
         return exec.run(command, Systemd.COMMAND_TIMEOUT);
+    }
+
+    /** The logger, created on first use, so that a run that starts or stops no unit does not set up logging. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(SystemctlUnits.class.getName());
     }
 }

@@ -14,8 +14,6 @@ import java.util.List;
  * {@code is-active} checks cover units that report readiness later ({@code Type=notify}, {@code activating}).
  */
 public final class Systemd {
-    private static final System.Logger LOG = System.getLogger(Systemd.class.getName());
-
     /** How long one {@code systemctl} call may take (the restart job included). */
     public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(300);
 
@@ -52,14 +50,14 @@ public final class Systemd {
             throw new KdeployException("'systemctl daemon-reload' failed with exit status " + reload.exitCode() + ": "
                     + reload.output().strip() + ". The container runtime was not restarted; check systemd on the node.");
         }
-        LOG.log(Level.INFO, () -> "Restarting " + unit);
+        Log.LOG.log(Level.INFO, () -> "Restarting " + unit);
         HostExec.Result restart = systemctl("restart", unit);
         if (!restart.ok()) {
             throw failed(unit, "'systemctl restart " + unit + "' failed with exit status " + restart.exitCode()
                     + (restart.output().isBlank() ? "" : " (" + restart.output().strip() + ")"));
         }
         awaitActive(unit);
-        LOG.log(Level.INFO, () -> unit + " is active again");
+        Log.LOG.log(Level.INFO, () -> unit + " is active again");
     }
 
     /** The unit's state as {@code systemctl is-active} prints it: {@code active}, {@code activating}, {@code failed}, … */
@@ -100,5 +98,10 @@ public final class Systemd {
         command.add("systemctl");
         command.addAll(List.of(args));
         return exec.run(command, COMMAND_TIMEOUT);
+    }
+
+    /** The logger, created on first use (a restart), so that a run that restarts nothing does not set up logging. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(Systemd.class.getName());
     }
 }

@@ -37,7 +37,6 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class TomlDocument {
-    private static final System.Logger LOG = System.getLogger(TomlDocument.class.getName());
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
     private static final int LITERAL_CACHE = 512;
     /** Parsed value literals (configurers use the same few again and again); values are copied out. */
@@ -190,7 +189,7 @@ public final class TomlDocument {
         } catch (TomlReader.Rejected rejected) {
             // tomlj, the parser of record, names the line, column and reason; should it accept the text, its meaning is used
             Map<String, Object> model = TomljOracle.parseOrThrow(nodePath, text, rejected);
-            LOG.log(System.Logger.Level.DEBUG, () -> nodePath + ": kdeploy's TOML reader refused what tomlj accepts ("
+            Log.LOG.log(System.Logger.Level.DEBUG, () -> nodePath + ": kdeploy's TOML reader refused what tomlj accepts ("
                     + rejected.getMessage() + "); using tomlj's reading");
             List<Stmt> stmts;
             try {
@@ -1317,5 +1316,10 @@ public final class TomlDocument {
     @SuppressWarnings("unchecked") // the model only ever holds List<Object> for arrays
     private static List<Object> asList(@Nullable Object l) {
         return (List<Object>) requireNonNull(l, "array");
+    }
+
+    /** The logger, created on first use: setting up logging is a start-up cost that a run logging nothing need not pay. */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(TomlDocument.class.getName());
     }
 }

@@ -137,8 +137,6 @@ public final class ContainerdConfigurator implements CriConfigurator {
             }
         }
         ConfigPlan plan = new ConfigPlan(edits, null, null, ctx.spec().handlers(), warnings).withoutNoops();
-        Log.LOG.log(System.Logger.Level.DEBUG, () -> "containerd plan for " + runtime.toRuntimeVersion() + ": "
-                + plan.changedPaths());
         return new ConfigPlan(plan.edits(), plan.isEmpty() ? null : FlavourDetector.restartUnit(flavour, ctx.files()),
                 validation(ctx, flavour, true), plan.handlers(), plan.warnings());
     }
@@ -430,13 +428,5 @@ public final class ContainerdConfigurator implements CriConfigurator {
         return ContainerdPaths.containerdBinary(ctx.files())
                 .map(bin -> new ValidationCommand(List.of(bin, "--config", main, "config", "dump")))
                 .orElse(null);
-    }
-
-    /**
-     * The logger, created on first use: the first logger of a JVM sets up the logging back-end (~9 ms), which the registry's
-     * discovery of this provider, on the CLI's main thread, need not pay.
-     */
-    private static final class Log {
-        static final System.Logger LOG = System.getLogger(ContainerdConfigurator.class.getName());
     }
 }
