@@ -47,5 +47,5 @@ JAVA
 now() { date +%s.%N; }
 # Wall time of one run of a command, in seconds (after a sync, so earlier writes do not land on it).
 timeit() { local t0 t1; sync; t0=$(now); "$@" >/dev/null; t1=$(now); echo "$t1 - $t0" | bc -l; }
-# The median wall time of three runs.
-median3() { local a b c; a=$(timeit "$@"); b=$(timeit "$@"); c=$(timeit "$@"); printf '%s\n%s\n%s\n' "$a" "$b" "$c" | sort -g | sed -n 2p; }
+# The median wall time of five runs (one slow or fast outlier on either side does not move it).
+median5() { local i; for i in 1 2 3 4 5; do timeit "$@"; done | sort -g | sed -n 3p; }
