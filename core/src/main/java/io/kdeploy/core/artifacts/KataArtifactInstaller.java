@@ -149,7 +149,12 @@ public final class KataArtifactInstaller implements Installer {
             int removed = 0;
             List<String> modified = new ArrayList<>();
             Set<Path> parents = new HashSet<>();
+            DestinationDirs destDirs = new DestinationDirs(dest);
             for (ManifestEntry e : manifest.entries()) {
+                if (!destDirs.parentsReal(e.path())) {
+                    modified.add(e.path());
+                    continue;
+                }
                 Path p = inside(dest, e.path());
                 BasicFileAttributes a = lstat(p);
                 if (a == null) {
@@ -201,7 +206,7 @@ public final class KataArtifactInstaller implements Installer {
         private final Map<String, ArtifactAction> actions = new TreeMap<>();
         private final Map<String, String> wantedBases = new LinkedHashMap<>();
         private final Map<String, String> baseTexts = new HashMap<>();
-        private final Map<String, Boolean> checkedDirs = new HashMap<>();
+        private final DestinationDirs destDirs;
         private final Map<String, String> blocked = new TreeMap<>();
 
         Planner(ArtifactSource source, KataLayout layout, Path dest, InstallOptions options, @Nullable Manifest previous,
@@ -210,6 +215,7 @@ public final class KataArtifactInstaller implements Installer {
             this.source = source;
             this.layout = layout;
             this.dest = dest;
+            this.destDirs = new DestinationDirs(dest);
             this.options = options;
             this.previous = previous;
             this.old = previous == null ? Map.of() : previous.byPath();
@@ -298,6 +304,11 @@ public final class KataArtifactInstaller implements Installer {
                 configs.add(ShimConfig.renderCustom(layout, r, baseTexts.get(ShimConfig.basePath(layout, r.baseShim()))));
             }
             for (ShimConfig config : configs) {
+                for (String path : config.destPaths().keySet()) {
+                    checkGeneratedPath(where, path);
+                }
+            }
+            for (ShimConfig config : configs) {
                 for (Map.Entry<String, String> f : config.destPaths().entrySet()) {
                     actions.put(f.getKey(), planGenerated(f.getKey(), f.getValue().getBytes(StandardCharsets.UTF_8)));
                 }
@@ -326,6 +337,34 @@ public final class KataArtifactInstaller implements Installer {
             }
             return new ArtifactPlan(source, layout.spec(), dest, options, List.copyOf(actions.values()), dirs, previous,
                     stamp);
+        }
+
+        /**
+         * A per-shim configuration kdeploy generates must not lie under a symlink or file the artifacts ship (writing it would
+         * follow the link, or fail half-way through the install), nor where they ship a directory or link.
+         */
+        private void checkGeneratedPath(String where, String path) {
+            for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+                SourceEntry e = entries.get(path.substring(0, slash));
+                if (e != null && e.kind() != SourceEntry.Kind.DIRECTORY) {
+                    throw generatedClash(where, e, path);
+                }
+            }
+            SourceEntry e = entries.get(path);
+            if (e != null && (e.kind() == SourceEntry.Kind.DIRECTORY || e.kind() == SourceEntry.Kind.SYMLINK)) {
+                throw generatedClash(where, e, path);
+            }
+        }
+
+        private static UnsafePathException generatedClash(String where, SourceEntry e, String path) {
+            String what = switch (e.kind()) {
+                case DIRECTORY -> "a directory";
+                case SYMLINK -> "a symlink";
+                case FILE, HARDLINK -> "a file";
+            };
+            return new UnsafePathException("Artifact source " + where + ": entry '" + e.path() + "' is " + what + " where"
+                    + " kdeploy writes the shim configuration " + path + ". Nothing was written. Use artifacts that ship"
+                    + " nothing there (kdeploy generates share/defaults/kata-containers[/runtime-rs]/runtimes/<shim>/).");
         }
 
         private byte[] readBounded(SourceEntry e, SourceReader.Content content) throws IOException {
@@ -449,6 +488,11 @@ public final class KataArtifactInstaller implements Installer {
         }
 
         private @Nullable ArtifactAction planStale(ManifestEntry m) throws IOException {
+            if (!destDirs.parentsReal(m.path())) {
+                return new ArtifactAction(m.path(), Op.LEAVE, m.type(), m.size(), m.mode(), m.mtime(), m.link(), m.sha256(),
+                        null, null, "no longer shipped, but a directory on its path is no longer a directory (not followed):"
+                        + " kept");
+            }
             Path p = inside(dest, m.path());
             BasicFileAttributes a = lstat(p);
             if (a == null) {
@@ -481,7 +525,7 @@ public final class KataArtifactInstaller implements Installer {
                     String name = child.getFileName().toString();
                     String path = rel.isEmpty() ? name : rel + "/" + name;
                     if (dirs.containsKey(path)) {
-                        if (Boolean.TRUE.equals(checkedDirs.get(path))) {
+                        if (destDirs.isReal(path)) {
                             findTemps(child, path);
                         }
                     } else if (entries.containsKey(path) || old.containsKey(path)) {
@@ -513,21 +557,12 @@ public final class KataArtifactInstaller implements Installer {
         }
 
         private boolean checkDestDir(String dir) throws IOException {
-            Boolean known = checkedDirs.get(dir);
-            if (known != null) {
-                return known;
+            if (destDirs.isReal(dir)) {
+                return true;
             }
-            int slash = dir.lastIndexOf('/');
-            boolean ok = slash <= 0 || checkDestDir(dir.substring(0, slash));
-            if (ok) {
-                BasicFileAttributes a = lstat(inside(dest, dir));
-                if (a != null && !a.isDirectory()) {
-                    blocked.put(dir, a.isSymbolicLink() ? "a symlink" : "a file");
-                    ok = false;
-                }
-            }
-            checkedDirs.put(dir, ok);
-            return ok;
+            Map.Entry<String, String> culprit = destDirs.culprit(dir);
+            blocked.put(culprit.getKey(), culprit.getValue());
+            return false;
         }
     }
 
@@ -585,8 +620,7 @@ public final class KataArtifactInstaller implements Installer {
                     touchedDirs.add(p.getParent());
                 } else if (a.op() == Op.LEAVE) {
                     kept.add(a.path());
-                    Log.LOG.log(Level.WARNING, () -> plan.nodeDest() + "/" + a.path() + " is no longer shipped but was changed"
-                            + " since the install; kept");
+                    Log.LOG.log(Level.WARNING, () -> plan.nodeDest() + "/" + a.path() + ": " + a.reason());
                 }
             }
             pruneEmpty(dest, emptied, plan.directories().keySet(), false);
@@ -1072,7 +1106,7 @@ public final class KataArtifactInstaller implements Installer {
     }
 
     /** The path's attributes without following a link (one {@code lstat}: type, size, mtime and mode), or null. */
-    private static @Nullable PosixFileAttributes lstat(Path p) throws IOException {
+    static @Nullable PosixFileAttributes lstat(Path p) throws IOException {
         try {
             return Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {

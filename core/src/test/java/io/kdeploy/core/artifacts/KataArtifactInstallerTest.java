@@ -219,6 +219,82 @@ class KataArtifactInstallerTest {
     }
 
     @Test
+    void uninstallDoesNotFollowADirectoryReplacedByASymlink() throws IOException {
+        install(BundleBuilder.standard().writeTo(work.resolve("src")), SPEC);
+        Path outside = work.resolve("outside-bin");
+        Files.move(kata().resolve("bin"), outside);
+        Files.createSymbolicLink(kata().resolve("bin"), outside);
+        List<String> outsideBefore = listAll(outside);
+
+        UninstallReport r = installer.uninstall(SPEC, host);
+
+        assertThat(listAll(outside)).as("files the link leads to, out of the host root").isEqualTo(outsideBefore)
+                .contains("containerd-shim-kata-v2");
+        assertThat(r.keptModified()).contains("bin/containerd-shim-kata-v2");
+        assertThat(r.keptForeign()).containsExactly("bin");
+        assertThat(Files.isSymbolicLink(kata().resolve("bin"))).isTrue();
+        assertThat(kata().resolve("versions.yaml")).as("the rest is removed as usual").doesNotExist();
+    }
+
+    @Test
+    void anUpgradeDoesNotRemoveDroppedFilesThroughADirectoryReplacedByASymlink() throws IOException {
+        install(BundleBuilder.standard().file("old/tool", "tool\n", 0755).writeTo(work.resolve("v1")), SPEC);
+        Path outside = work.resolve("outside-old");
+        Files.move(kata().resolve("old"), outside);
+        Files.createSymbolicLink(kata().resolve("old"), outside);
+
+        ArtifactPlan plan = installer.plan(ArtifactSource.of(BundleBuilder.standard().writeTo(work.resolve("v2"))), SPEC,
+                host);
+        ArtifactResult r = installer.apply(plan);
+
+        assertThat(plan.changes()).extracting(ArtifactAction::op).doesNotContain(ArtifactAction.Op.REMOVE);
+        assertThat(r.kept()).containsExactly("old/tool");
+        assertThat(outside.resolve("tool")).hasContent("tool");
+        assertThat(readManifest(kata()).byPath()).doesNotContainKey("old/tool");
+    }
+
+    @Test
+    void aShippedSymlinkWhereTheShimConfigurationsGoIsRefusedBeforeAnythingIsWritten() throws IOException {
+        Path src = BundleBuilder.standard().symlink("share/defaults/kata-containers/runtimes", "../../../bin")
+                .writeTo(work.resolve("src"));
+
+        assertThatThrownBy(() -> installer.plan(ArtifactSource.of(src), SPEC, host))
+                .isInstanceOf(UnsafePathException.class)
+                .hasMessageContaining("entry 'share/defaults/kata-containers/runtimes' is a symlink where kdeploy writes the"
+                        + " shim configuration " + QEMU_CONFIG);
+        assertThat(host.resolve("opt")).doesNotExist();
+    }
+
+    @Test
+    void aShippedFileWhereTheShimConfigurationsGoIsRefusedBeforeAnythingIsWritten() throws IOException {
+        Path src = BundleBuilder.standard().file("share/defaults/kata-containers/runtimes", "not a directory\n", 0644)
+                .writeTo(work.resolve("src"));
+
+        assertThatThrownBy(() -> installer.plan(ArtifactSource.of(src), SPEC, host))
+                .isInstanceOf(UnsafePathException.class)
+                .hasMessageContaining("entry 'share/defaults/kata-containers/runtimes' is a file where kdeploy writes");
+        assertThat(host.resolve("opt")).doesNotExist();
+    }
+
+    @Test
+    void aChangedModeIsRepairedWithoutRewritingTheFile() throws IOException {
+        Path src = BundleBuilder.standard().writeTo(work.resolve("src"));
+        install(src, SPEC);
+        Path shim = kata().resolve("bin/containerd-shim-kata-v2");
+        Object inode = Files.getAttribute(shim, "unix:ino");
+        Files.setPosixFilePermissions(shim, SourceReader.perms(0644));
+
+        ArtifactPlan plan = installer.plan(ArtifactSource.of(src), SPEC, host);
+        ArtifactResult r = installer.apply(plan);
+
+        assertThat(plan.changes()).extracting(ArtifactAction::toString)
+                .containsExactly("METADATA bin/containerd-shim-kata-v2 (mode changed)");
+        assertThat(r.filesWritten()).isZero();
+        assertThat(SourceReader.mode(shim)).isEqualTo(0755);
+        assertThat(Files.getAttribute(shim, "unix:ino")).isEqualTo(inode);
+    }
+
+    @Test
     void uninstallOfAnUntouchedInstallLeavesNothing() throws IOException {
         Files.createDirectories(host.resolve("opt/other"));
         install(BundleBuilder.standard().writeTo(work.resolve("src")), SPEC);
