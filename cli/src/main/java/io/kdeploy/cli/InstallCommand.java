@@ -41,11 +41,11 @@ final class InstallCommand implements Callable<Integer> {
         PrintWriter err = command.commandLine().getErr();
         NodeRun run = NodeRun.forCommand(command, options);
         if (ClusterAgent.applies(run.spec(), options.offline(), options.dryRun())) {
-            return ClusterAgent.install(run.deployment(ProgressLine.forTerminal(err, false)),
+            return ClusterAgent.install(run.deployment(ProgressLine.forStderr(err, false)),
                     run.installRequest(false, verify), run.environment());
         }
         boolean json = options.output() == SpecOptions.Output.JSON;
-        ProgressLine progress = ProgressLine.forTerminal(err, !json);
+        ProgressLine progress = ProgressLine.forStderr(err, !json);
         InstallReport report;
         try {
             report = run.deployment(progress).install(run.installRequest(false, verify));

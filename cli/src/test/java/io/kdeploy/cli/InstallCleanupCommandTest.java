@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -19,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -193,6 +197,31 @@ class InstallCleanupCommandTest {
         assertThat(r.err()).contains("/etc/containerd/config.toml").doesNotContain("\tat ");
         assertThat(r.out()).isEmpty();
         assertThat(snapshot(true)).isEqualTo(before);
+    }
+
+    @Test
+    void aHostileArchiveExitsWith2NamingTheEntryAndChangesNothing() throws IOException {
+        Path archive = work.resolve("hostile.tar");
+        byte[] evil = "* * * * * root id\n".getBytes(StandardCharsets.UTF_8);
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(archive))) {
+            TarArchiveEntry e = new TarArchiveEntry("./bin/../../../etc/cron.d/evil", TarConstants.LF_NORMAL, true);
+            e.setSize(evil.length);
+            e.setMode(0100644);
+            tar.putArchiveEntry(e);
+            tar.write(evil);
+            tar.closeArchiveEntry();
+        }
+        Map<String, String> before = snapshot(false);
+
+        Result r = run("install", "--artifacts", archive.toString());
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("'./bin/../../../etc/cron.d/evil'", "Nothing was written").doesNotContain("\tat ");
+        Map<String, String> after = snapshot(false);
+        after.remove("/run/lock/kdeploy.lock");
+        assertThat(after).isEqualTo(before);
+        assertThat(host.resolve("opt")).doesNotExist();
+        assertThat(host.resolve("etc/cron.d")).doesNotExist();
     }
 
     /** With a node name the commands use the cluster; one that cannot be reached stops them before the host is touched. */
