@@ -10,12 +10,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Streams, not buffers: a 1 GiB file (sparse, so it costs no disk) installs in a child JVM limited to a 64 MiB heap, and the
- * copy stays sparse.
+ * Streams, not buffers: a 1 GiB file (sparse, so it costs no disk) installs in a child JVM limited to a 64 MiB heap, from a
+ * directory and from a {@code .tar.zst} archive, and the copy stays sparse.
  */
 class LargeInstallTest {
     private static final long GIB = 1L << 30;
@@ -23,10 +24,12 @@ class LargeInstallTest {
     @TempDir
     Path work;
 
-    @Test
-    void aOneGibibyteTreeInstallsWithA64MebibyteHeap() throws IOException, InterruptedException {
-        Path src = BundleBuilder.standard().sparseFile("share/kata-containers/kata-containers-large.img", GIB)
-                .writeTo(work.resolve("src"));
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aOneGibibyteTreeInstallsWithA64MebibyteHeap(boolean archive) throws IOException, InterruptedException {
+        BundleBuilder bundle = BundleBuilder.standard().sparseFile("share/kata-containers/kata-containers-large.img", GIB);
+        Path src = archive ? bundle.writeArchive(Files.createDirectories(work.resolve("archive")),
+                BundleBuilder.Compression.ZSTD) : bundle.writeTo(work.resolve("src"));
         Path host = Files.createDirectories(work.resolve("host"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process p = new ProcessBuilder(List.of(java.toString(), "-Xmx64m", "-XX:+UseSerialGC", "-cp",
