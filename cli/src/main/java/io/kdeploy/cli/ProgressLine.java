@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
 
 /**
  * Shows how an artifact install advances (files, megabytes, rate), once it has run for a second: a quick install prints
- * nothing. On a terminal it is one line that rewrites itself ({@code \r}) at most ten times a second and is cleared at the
+ * nothing. Time and rate count from the first report, which an install makes as its writing begins. On a terminal it is one line that rewrites itself ({@code \r}) at most ten times a second and is cleared at the
  * end; elsewhere (a pipe, a file, a pod's log) it is a plain line every five seconds, none for the last file (the
  * command's summary follows).
  */
@@ -30,7 +30,8 @@ final class ProgressLine implements ProgressListener {
     private final PrintWriter err;
     private final Mode mode;
     private final LongSupplier clock;
-    private long startNanos = -1;
+    private boolean started;
+    private long startNanos;
     private long lastNanos;
     private boolean shown;
 
@@ -55,7 +56,7 @@ final class ProgressLine implements ProgressListener {
         }
         try {
             String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
         } catch (IOException | UnsupportedOperationException e) {
             return System.console() != null;
         }
@@ -64,7 +65,8 @@ final class ProgressLine implements ProgressListener {
     @Override
     public void update(Progress p) {
         long now = clock.getAsLong();
-        if (startNanos < 0) {
+        if (!started) {
+            started = true;
             startNanos = now;
             lastNanos = now;
             return;

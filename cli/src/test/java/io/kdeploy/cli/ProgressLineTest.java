@@ -39,7 +39,7 @@ class ProgressLineTest {
     @Test
     void onATerminalOneLineRewritesItselfWithTheRateAtMostTenTimesASecondAndIsClearedAtTheEnd() {
         ProgressLine p = line(ProgressLine.Mode.TERMINAL);
-        p.update(at(1, 0));
+        p.update(at(0, 0));
         now.addAndGet(999 * MS);
         p.update(at(2, 10));
         assertThat(out.toString()).as("still within the first second").isEmpty();
@@ -64,7 +64,7 @@ class ProgressLineTest {
     @Test
     void elsewhereAPlainLineComesAfterTheFirstSecondThenEveryFiveSecondsWithoutEscapes() {
         ProgressLine p = line(ProgressLine.Mode.PLAIN);
-        p.update(at(1, 0));
+        p.update(at(0, 0));
         for (int f = 2; f <= 9; f++) {
             now.addAndGet(1_500 * MS);
             p.update(at(f, f * 10));
@@ -79,9 +79,23 @@ class ProgressLineTest {
     }
 
     @Test
+    void theRateCountsFromTheFirstReportSoOneLargeFileIsNotOverstated() {
+        ProgressLine p = line(ProgressLine.Mode.PLAIN);
+        p.update(new Progress(0, 3, 0, 1_500_000_000L, ""));
+        now.addAndGet(5_000 * MS);
+        p.update(new Progress(1, 3, 500_000_000L, 1_500_000_000L, "share/kata-containers/a.img"));
+        now.addAndGet(5_000 * MS);
+        p.update(new Progress(2, 3, 1_000_000_000L, 1_500_000_000L, "share/kata-containers/b.img"));
+
+        assertThat(out.toString()).isEqualTo(String.format(
+                "kdeploy: artifacts 1/3 files, 500.0/1500.0 MB, 100.0 MB/s%n"
+                        + "kdeploy: artifacts 2/3 files, 1000.0/1500.0 MB, 100.0 MB/s%n"));
+    }
+
+    @Test
     void aPlainLineIsNotPrintedForTheLastFileSinceTheSummaryFollows() {
         ProgressLine p = line(ProgressLine.Mode.PLAIN);
-        p.update(at(1, 0));
+        p.update(at(0, 0));
         now.addAndGet(3_000 * MS);
         p.update(at(10, 100));
 

@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
@@ -152,8 +153,7 @@ public final class KataArtifactInstaller implements Installer {
             DestinationDirs destDirs = new DestinationDirs(dest);
             for (ManifestEntry e : manifest.entries()) {
                 if (!destDirs.parentsReal(e.path())) {
-                    modified.add(e.path());
-                    continue;
+                    continue; // its directory is now a link or a file (reported as foreign below), not followed
                 }
                 Path p = inside(dest, e.path());
                 BasicFileAttributes a = lstat(p);
@@ -201,13 +201,15 @@ public final class KataArtifactInstaller implements Installer {
         private final Map<String, ManifestEntry> old;
         private final DestinationStats stats;
         private final Map<String, SourceEntry> entries = new HashMap<>();
-        private final Map<String, Integer> dirs = new TreeMap<>();
+        private final NavigableMap<String, Integer> dirs = new TreeMap<>();
         private final Set<String> links = new HashSet<>();
-        private final Map<String, ArtifactAction> actions = new TreeMap<>();
+        private final NavigableMap<String, ArtifactAction> actions = new TreeMap<>();
         private final Map<String, String> wantedBases = new LinkedHashMap<>();
         private final Map<String, String> baseTexts = new HashMap<>();
         private final DestinationDirs destDirs;
         private final Map<String, String> blocked = new TreeMap<>();
+        /** Directories of the previous install now replaced by a link or file, whose manifest entries are left alone. */
+        private final Set<String> shadowed = new HashSet<>();
 
         Planner(ArtifactSource source, KataLayout layout, Path dest, InstallOptions options, @Nullable Manifest previous,
                 DestinationStats stats) {
@@ -347,22 +349,32 @@ public final class KataArtifactInstaller implements Installer {
             for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
                 SourceEntry e = entries.get(path.substring(0, slash));
                 if (e != null && e.kind() != SourceEntry.Kind.DIRECTORY) {
-                    throw generatedClash(where, e, path);
+                    throw generatedClash(where, e.path(), "is " + kindName(e) + " where", path);
                 }
             }
             SourceEntry e = entries.get(path);
             if (e != null && (e.kind() == SourceEntry.Kind.DIRECTORY || e.kind() == SourceEntry.Kind.SYMLINK)) {
-                throw generatedClash(where, e, path);
+                throw generatedClash(where, e.path(), "is " + kindName(e) + " where", path);
+            }
+            String below = path + "/";
+            for (NavigableMap<String, ?> sorted : List.of(actions, dirs)) {
+                String next = sorted.ceilingKey(below);
+                if (next != null && next.startsWith(below)) {
+                    throw generatedClash(where, next, "lies below the file", path);
+                }
             }
         }
 
-        private static UnsafePathException generatedClash(String where, SourceEntry e, String path) {
-            String what = switch (e.kind()) {
+        private static String kindName(SourceEntry e) {
+            return switch (e.kind()) {
                 case DIRECTORY -> "a directory";
                 case SYMLINK -> "a symlink";
                 case FILE, HARDLINK -> "a file";
             };
-            return new UnsafePathException("Artifact source " + where + ": entry '" + e.path() + "' is " + what + " where"
+        }
+
+        private static UnsafePathException generatedClash(String where, String entry, String relation, String path) {
+            return new UnsafePathException("Artifact source " + where + ": entry '" + entry + "' " + relation
                     + " kdeploy writes the shim configuration " + path + ". Nothing was written. Use artifacts that ship"
                     + " nothing there (kdeploy generates share/defaults/kata-containers[/runtime-rs]/runtimes/<shim>/).");
         }
@@ -488,10 +500,14 @@ public final class KataArtifactInstaller implements Installer {
         }
 
         private @Nullable ArtifactAction planStale(ManifestEntry m) throws IOException {
-            if (!destDirs.parentsReal(m.path())) {
-                return new ArtifactAction(m.path(), Op.LEAVE, m.type(), m.size(), m.mode(), m.mtime(), m.link(), m.sha256(),
-                        null, null, "no longer shipped, but a directory on its path is no longer a directory (not followed):"
-                        + " kept");
+            int slash = m.path().lastIndexOf('/');
+            if (slash > 0 && !destDirs.isReal(m.path().substring(0, slash))) {
+                Map.Entry<String, String> culprit = destDirs.culprit(m.path().substring(0, slash));
+                if (shadowed.add(culprit.getKey())) {
+                    Log.LOG.log(Level.WARNING, () -> layout.dest() + "/" + culprit.getKey() + " is now " + culprit.getValue()
+                            + "; the previous install's files below it are not followed and not removed");
+                }
+                return null;
             }
             Path p = inside(dest, m.path());
             BasicFileAttributes a = lstat(p);
@@ -626,6 +642,9 @@ public final class KataArtifactInstaller implements Installer {
             pruneEmpty(dest, emptied, plan.directories().keySet(), false);
             for (String dir : plan.directories().keySet()) {
                 mkdir(dir);
+            }
+            if (filesTotal > 0) {
+                listener.update(new ProgressListener.Progress(0, filesTotal, 0, bytesTotal, ""));
             }
             writeSourceFiles();
             committer.drain();

@@ -2,7 +2,8 @@ package io.kdeploy.core.artifacts;
 
 /**
  * Told how an install advances. Called on the installing thread, often (after every file and every few megabytes), so it must
- * be quick; rendering and throttling are the caller's business.
+ * be quick; rendering and throttling are the caller's business. An install that writes files reports first with nothing
+ * done, as its writing begins, so that rates can be measured from there.
  */
 @FunctionalInterface
 public interface ProgressListener {

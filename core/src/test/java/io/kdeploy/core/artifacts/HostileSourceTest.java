@@ -96,6 +96,13 @@ class HostileSourceTest {
     }
 
     @Test
+    void anEntryBelowAShimConfigurationWithoutDirectoryEntries() throws IOException {
+        String config = "share/defaults/kata-containers/runtimes/qemu/configuration-qemu.toml";
+        assertRefused(tar(Entry.file("./" + config + "/x", "x\n")), "'" + config + "/x' lies below the file",
+                "shim configuration " + config);
+    }
+
+    @Test
     void absoluteEntryName() throws IOException {
         assertRefused(tar(Entry.file("/etc/cron.d/evil", "* * * * * root id\n")), "'/etc/cron.d/evil'", "absolute path");
     }
