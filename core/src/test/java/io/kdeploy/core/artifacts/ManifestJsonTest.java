@@ -75,6 +75,18 @@ class ManifestJsonTest {
                 .isInstanceOf(MalformedConfigException.class).hasMessageContaining("text after the manifest");
     }
 
+    @Test
+    void anEntryPathOutsideTheDestinationIsMalformed() {
+        for (String path : List.of("../../etc/shadow", "/etc/shadow", "bin/../../x", "./bin", "bin//x", "",
+                Manifest.FILE_NAME)) {
+            assertThatThrownBy(() -> read("{\"version\":1,\"dest\":\"/opt/kata\",\"entries\":[{\"path\":\"" + path
+                    + "\",\"type\":\"SYMLINK\",\"link\":\"x\"}]}"))
+                    .as(path)
+                    .isInstanceOf(MalformedConfigException.class)
+                    .hasMessageContaining("entry path '" + path + "' is not a relative path inside the destination");
+        }
+    }
+
     private static Manifest read(String json) throws IOException {
         return ManifestJson.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), FILE);
     }
