@@ -125,7 +125,8 @@ final class ManifestJson {
                     path = text(p, t, nodeFile, field);
                     if (!EntryNames.isNormal(path) || path.equals(Manifest.FILE_NAME)) {
                         throw malformed(p, nodeFile, "entry path '" + path + "' is not a relative path inside the"
-                                + " destination (an absolute path, '..', '.', an empty segment or the manifest itself)");
+                                + " destination (an absolute path, '..', '.', an empty segment or the manifest"
+                                + " itself)");
                     }
                     break;
                 case "type":
