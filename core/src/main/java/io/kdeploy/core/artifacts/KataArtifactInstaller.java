@@ -1040,12 +1040,6 @@ public final class KataArtifactInstaller implements Installer {
                 throw new MalformedConfigException(nodeFile, 0, 0, "manifest format " + m.version() + " is not "
                         + Manifest.FORMAT + " (written by another kdeploy version?)", null);
             }
-            for (ManifestEntry e : m.entries()) {
-                if (!EntryNames.normalise(nodeFile, e.path()).equals(e.path()) || e.path().isEmpty()) {
-                    throw new MalformedConfigException(nodeFile, 0, 0, "entry path '" + e.path() + "' is not a normalised"
-                            + " relative path", null);
-                }
-            }
             return m;
         } catch (IOException e) {
             throw new KdeployException("Reading the manifest " + nodeFile + " failed: " + e + ".", e);

@@ -607,6 +607,24 @@ class KataArtifactInstallerTest {
     }
 
     @Test
+    void aManifestNamingAPathOutsideTheDestinationStopsInstallAndUninstallBeforeAnythingChanges() throws IOException {
+        install(BundleBuilder.standard().writeTo(work.resolve("src")), SPEC);
+        Path victim = Files.writeString(host.resolve("victim"), "not kata's\n");
+        Path manifest = kata().resolve(Manifest.FILE_NAME);
+        Files.writeString(manifest, Files.readString(manifest).replaceFirst("\"path\" : \"[^\"]+\"",
+                "\"path\" : \"../../victim\""));
+        Map<String, String> before = snapshot(host);
+
+        assertThatThrownBy(() -> installer.uninstall(SPEC, host))
+                .isInstanceOf(io.kdeploy.core.MalformedConfigException.class)
+                .hasMessageContaining("entry path '../../victim' is not a relative path inside the destination");
+        assertThatThrownBy(() -> installer.plan(ArtifactSource.of(work.resolve("src")), SPEC, host))
+                .isInstanceOf(io.kdeploy.core.MalformedConfigException.class);
+        assertThat(snapshot(host)).isEqualTo(before);
+        assertThat(victim).hasContent("not kata's");
+    }
+
+    @Test
     void uninstallWithoutManifestRemovesNothingAndReportsWhatIsThere() throws IOException {
         Files.createDirectories(kata().resolve("bin"));
         Files.writeString(kata().resolve("bin/hand-installed"), "x");
