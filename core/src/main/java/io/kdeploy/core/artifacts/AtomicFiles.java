@@ -53,8 +53,8 @@ final class AtomicFiles {
     }
 
     /**
-     * Writes {@code in} to a temp file next to {@code target} with its mode and modification time; {@link #commit} makes it
-     * durable and renames it into place. Runs of zeros as long as the buffer become holes.
+     * Writes {@code in} to a temp file next to {@code target} with its mode and modification time; the caller makes it
+     * durable ({@link #flush}, or one {@code syncfs} for many) and then {@link #publish}es it. Runs of zeros as long as the buffer become holes.
      */
     static Staged stage(ReadableByteChannel in, Path target, int mode, @Nullable FileTime mtime, LongConsumer progress)
             throws IOException {
@@ -111,16 +111,10 @@ final class AtomicFiles {
         return total;
     }
 
-    /** Fsyncs a staged file and renames it over its target; on failure the temp file is removed. */
-    static void commit(Staged staged) throws IOException {
-        try {
-            try (FileChannel ch = FileChannel.open(staged.temp(), StandardOpenOption.READ)) {
-                ch.force(true);
-            }
-            Files.move(staged.temp(), staged.target(), StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(staged.temp());
-            throw e;
+    /** Fsyncs a file: its data and metadata are on disk when this returns. */
+    static void flush(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ch.force(true);
         }
     }
 

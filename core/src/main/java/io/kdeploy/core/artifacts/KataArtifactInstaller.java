@@ -84,7 +84,8 @@ public final class KataArtifactInstaller implements Installer {
             throw new InvalidSpecException("The install destination " + layout.dest() + " (" + dest + ") exists and is not a"
                     + " directory. Move it away, or choose another INSTALLATION_PREFIX or MULTI_INSTALL_SUFFIX.");
         }
-        try (DestinationStats stats = DestinationStats.afterManifest(dest, () -> readManifest(dest, layout.dest()),
+        try (DestinationStats stats = DestinationStats.afterManifest(dest,
+                () -> readManifest(dest, layout.dest(), Manifest.FILE_NAME),
                 !options.verify())) {
             if (source.kind() != ArtifactSource.Kind.DIRECTORY) {
                 Manifest previous = stats.manifest();
@@ -141,7 +142,8 @@ public final class KataArtifactInstaller implements Installer {
         if (!Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
             return new UninstallReport(layout.dest(), false, 0, 0, List.of(), List.of());
         }
-        Manifest manifest = readManifest(dest, layout.dest());
+        Manifest manifest = readManifest(dest, layout.dest(), Manifest.FILE_NAME);
+        Manifest previous = manifest == null ? null : readManifest(dest, layout.dest(), Manifest.PREVIOUS_FILE_NAME);
         try {
             if (manifest == null) {
                 Log.LOG.log(Level.WARNING, () -> layout.dest() + " has no " + Manifest.FILE_NAME + "; nothing is removed");
@@ -151,27 +153,30 @@ public final class KataArtifactInstaller implements Installer {
             List<String> modified = new ArrayList<>();
             Set<Path> parents = new HashSet<>();
             DestinationDirs destDirs = new DestinationDirs(dest);
-            for (ManifestEntry e : manifest.entries()) {
-                if (!destDirs.parentsReal(e.path())) {
+            for (Map.Entry<String, List<ManifestEntry>> e : recorded(manifest, previous).entrySet()) {
+                if (!destDirs.parentsReal(e.getKey())) {
                     continue; // its directory is now a link or a file (reported as foreign below), not followed
                 }
-                Path p = inside(dest, e.path());
+                Path p = inside(dest, e.getKey());
                 BasicFileAttributes a = lstat(p);
                 if (a == null) {
                     continue;
                 }
-                if (stillOurs(e, p, a, true)) {
+                if (matchesAny(e.getValue(), p, a)) {
                     Files.delete(p);
                     removed++;
                     parents.add(p.getParent());
                 } else {
-                    modified.add(e.path());
+                    modified.add(e.getKey());
                 }
             }
             for (Path temp : leftoverTemps(dest)) {
                 Files.delete(temp);
                 removed++;
                 parents.add(temp.getParent());
+            }
+            if (Files.deleteIfExists(dest.resolve(Manifest.PREVIOUS_FILE_NAME))) {
+                removed++;
             }
             Files.deleteIfExists(dest.resolve(Manifest.FILE_NAME));
             removed++;
@@ -603,6 +608,7 @@ public final class KataArtifactInstaller implements Installer {
         private int written;
         private int removed;
         private int metadata;
+        private boolean manifestWritten;
 
         Applier(ArtifactPlan plan, ProgressListener listener) {
             this.plan = plan;
@@ -647,7 +653,7 @@ public final class KataArtifactInstaller implements Installer {
                 listener.update(new ProgressListener.Progress(0, filesTotal, 0, bytesTotal, ""));
             }
             writeSourceFiles();
-            committer.drain();
+            committer.drain(this::writeManifestAhead);
             for (ArtifactAction a : plan.actions()) {
                 if (a.op() == Op.WRITE && a.copyOf() != null) {
                     try (InputStream in = Files.newInputStream(inside(dest, a.copyOf()), LinkOption.NOFOLLOW_LINKS)) {
@@ -672,14 +678,16 @@ public final class KataArtifactInstaller implements Installer {
                     metadata++;
                 }
             }
-            committer.drain();
+            committer.drain(() -> { });
             for (Map.Entry<String, Integer> d : plan.directories().entrySet()) {
                 Path p = inside(dest, d.getKey());
                 if (SourceReader.mode(p) != d.getValue()) {
                     Files.setPosixFilePermissions(p, SourceReader.perms(d.getValue()));
                 }
             }
-            boolean manifestWritten = writeManifest();
+            if (Files.deleteIfExists(dest.resolve(Manifest.PREVIOUS_FILE_NAME))) {
+                touchedDirs.add(dest);
+            }
             for (Path dir : touchedDirs) {
                 if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                     AtomicFiles.fsyncDirectory(dir);
@@ -863,7 +871,13 @@ public final class KataArtifactInstaller implements Installer {
             madeDirs.add(dir);
         }
 
-        private boolean writeManifest() throws IOException {
+        /**
+         * Writes the manifest of the finished install before the first file of this install is renamed into place (its
+         * digests are known once the files are staged), keeping the previous manifest beside it until the install has
+         * finished: an install interrupted from here on leaves every file matching one of the two, so that an uninstall
+         * still removes exactly what either install wrote, and the next install compares against the new one.
+         */
+        private void writeManifestAhead() throws IOException {
             List<ManifestEntry> entries = new ArrayList<>();
             for (ArtifactAction a : plan.actions()) {
                 if (a.op() == Op.REMOVE || a.op() == Op.LEAVE) {
@@ -872,19 +886,33 @@ public final class KataArtifactInstaller implements Installer {
                 if (a.type() == Type.SYMLINK) {
                     entries.add(new ManifestEntry(a.path(), Type.SYMLINK, 0, null, 0, a.link(), null, false));
                 } else {
-                    String sha = a.sha256() != null ? a.sha256() : hashes.get(a.path());
-                    entries.add(new ManifestEntry(a.path(), Type.FILE, a.size(), Objects.requireNonNull(sha, a.path()),
-                            a.mode(), null, a.mtime(), a.generated()));
+                    entries.add(new ManifestEntry(a.path(), Type.FILE, a.size(), sha256(a), a.mode(), null, a.mtime(),
+                            a.generated()));
                 }
             }
             entries.sort(Comparator.comparing(ManifestEntry::path));
             Manifest manifest = new Manifest(Manifest.FORMAT, plan.nodeDest(), entries);
             if (manifest.equals(plan.previous())) {
-                return false;
+                return;
+            }
+            if (plan.previous() != null) {
+                AtomicFiles.write(ManifestJson.write(plan.previous()), dest.resolve(Manifest.PREVIOUS_FILE_NAME), 0644);
             }
             AtomicFiles.write(ManifestJson.write(manifest), dest.resolve(Manifest.FILE_NAME), 0644);
-            touchedDirs.add(dest);
-            return true;
+            AtomicFiles.fsyncDirectory(dest);
+            manifestWritten = true;
+        }
+
+        /** A file's digest: planned, or taken while staging it, or (a copy of another file) that file's. */
+        private String sha256(ArtifactAction a) throws IOException {
+            String sha = a.sha256() != null ? a.sha256() : hashes.get(a.path());
+            if (sha == null && a.copyOf() != null) {
+                sha = hashes.get(a.copyOf());
+                if (sha == null) {
+                    sha = AtomicFiles.sha256(inside(dest, a.copyOf()));
+                }
+            }
+            return Objects.requireNonNull(sha, a.path());
         }
     }
 
@@ -893,11 +921,16 @@ public final class KataArtifactInstaller implements Installer {
     /**
      * Makes staged files durable, then visible. Files are collected until {@link #drain}; there one {@code syncfs(2)} per
      * file system (coreutils {@code sync -f}, on Linux 5.8 or later, where it reports write-back errors) flushes all of them
-     * together, and only after it succeeded are they renamed into place. Where that is not available, each file is fsynced
-     * on a few threads (so the flushes overlap) before its rename. Either way a file's data is durable before the rename that
-     * publishes it; the caller fsyncs the directories after.
+     * together. Where that is not available, each file is fsynced on a few threads (so the flushes overlap). Either way a
+     * file's data is durable before the rename that publishes it; the caller fsyncs the directories after.
      */
     private static final class Committer {
+        /** What runs between making the staged files durable and renaming them into place. */
+        @FunctionalInterface
+        interface BeforePublish {
+            void run() throws IOException;
+        }
+
         private static final int THREADS = 4;
         private static final boolean SYNCFS = syncfsReportsErrors(System.getProperty("os.name", ""),
                 System.getProperty("os.version", ""));
@@ -908,24 +941,24 @@ public final class KataArtifactInstaller implements Installer {
             staged.add(file);
         }
 
-        /** Makes every submitted file durable and renames it into place; on failure the rest's temp files are removed. */
-        void drain() throws IOException {
-            if (staged.isEmpty()) {
-                return;
-            }
+        /**
+         * Makes every submitted file durable, runs {@code beforePublish}, then renames the files into place; on failure the
+         * rest's temp files are removed.
+         */
+        void drain(BeforePublish beforePublish) throws IOException {
             try {
-                if (SYNCFS && syncfs()) {
-                    int published = 0;
-                    try {
-                        for (AtomicFiles.Staged f : staged) {
-                            AtomicFiles.publish(f);
-                            published++;
-                        }
-                    } finally {
-                        staged.subList(0, published).clear(); // renamed: no temp file left to remove
+                if (!staged.isEmpty() && !(SYNCFS && syncfs())) {
+                    flushEach();
+                }
+                beforePublish.run();
+                int published = 0;
+                try {
+                    for (AtomicFiles.Staged f : staged) {
+                        AtomicFiles.publish(f);
+                        published++;
                     }
-                } else {
-                    commitEach();
+                } finally {
+                    staged.subList(0, published).clear(); // renamed: no temp file left to remove
                 }
             } finally {
                 close();
@@ -969,7 +1002,7 @@ public final class KataArtifactInstaller implements Installer {
             }
         }
 
-        private void commitEach() throws IOException {
+        private void flushEach() throws IOException {
             ExecutorService pool = Executors.newFixedThreadPool(Math.min(THREADS, staged.size()), r -> {
                 Thread t = new Thread(r, "kdeploy-fsync");
                 t.setDaemon(true);
@@ -979,7 +1012,7 @@ public final class KataArtifactInstaller implements Installer {
                 List<Future<@Nullable Void>> done = new ArrayList<>();
                 for (AtomicFiles.Staged f : staged) {
                     done.add(pool.submit(() -> {
-                        AtomicFiles.commit(f);
+                        AtomicFiles.flush(f.temp());
                         return null;
                     }));
                 }
@@ -1015,9 +1048,9 @@ public final class KataArtifactInstaller implements Installer {
         return major > 5 || major == 5 && minor >= 8;
     }
 
-    private static @Nullable Manifest readManifest(Path dest, String nodeDest) {
-        Path file = dest.resolve(Manifest.FILE_NAME);
-        String nodeFile = nodeDest + "/" + Manifest.FILE_NAME;
+    private static @Nullable Manifest readManifest(Path dest, String nodeDest, String fileName) {
+        Path file = dest.resolve(fileName);
+        String nodeFile = nodeDest + "/" + fileName;
         BasicFileAttributes a;
         try {
             a = lstat(file);
@@ -1044,6 +1077,40 @@ public final class KataArtifactInstaller implements Installer {
         } catch (IOException e) {
             throw new KdeployException("Reading the manifest " + nodeFile + " failed: " + e + ".", e);
         }
+    }
+
+    /**
+     * Every path the manifest records, sorted, with what it may be: the manifest's entry, then the previous manifest's (kept
+     * beside it while an install was putting its files into place, see {@code writeManifestAhead}).
+     */
+    private static Map<String, List<ManifestEntry>> recorded(Manifest manifest, @Nullable Manifest previous) {
+        Map<String, List<ManifestEntry>> out = new TreeMap<>();
+        for (Manifest m : previous == null ? List.of(manifest) : List.of(manifest, previous)) {
+            for (ManifestEntry e : m.entries()) {
+                out.computeIfAbsent(e.path(), k -> new ArrayList<>(1)).add(e);
+            }
+        }
+        return out;
+    }
+
+    /** True when the file or link at {@code p} is exactly one of the recorded versions; a file is hashed at most once. */
+    private static boolean matchesAny(List<ManifestEntry> versions, Path p, BasicFileAttributes a) throws IOException {
+        String sha = null;
+        for (ManifestEntry m : versions) {
+            if (m.type() == Type.SYMLINK) {
+                if (a.isSymbolicLink() && Files.readSymbolicLink(p).toString().equals(m.link())) {
+                    return true;
+                }
+            } else if (a.isRegularFile() && a.size() == m.size()) {
+                if (sha == null) {
+                    sha = AtomicFiles.sha256(p);
+                }
+                if (sha.equals(m.sha256())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** True when the file or link at {@code p} is still exactly what the manifest recorded. */

@@ -23,6 +23,17 @@ public record Manifest(int version, String dest, List<ManifestEntry> entries) {
     /** The manifest's file name inside the destination. */
     public static final String FILE_NAME = ".kdeploy-manifest.json";
 
+    /**
+     * The previous install's manifest, kept beside the new one while an install puts its files into place: an uninstall
+     * after an interrupted upgrade takes a file as ours when it matches either.
+     */
+    public static final String PREVIOUS_FILE_NAME = ".kdeploy-manifest.previous.json";
+
+    /** Whether {@code path} (relative to a destination) is one of kdeploy's own manifest files, never an artifact. */
+    public static boolean isManifestFile(String path) {
+        return path.equals(FILE_NAME) || path.equals(PREVIOUS_FILE_NAME);
+    }
+
     public Manifest {
         requireNonNull(dest, "dest");
         entries = List.copyOf(requireNonNull(entries, "entries"));

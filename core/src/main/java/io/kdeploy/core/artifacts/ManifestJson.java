@@ -123,10 +123,10 @@ final class ManifestJson {
             switch (field) {
                 case "path":
                     path = text(p, t, nodeFile, field);
-                    if (!EntryNames.isNormal(path) || path.equals(Manifest.FILE_NAME)) {
+                    if (!EntryNames.isNormal(path) || Manifest.isManifestFile(path)) {
                         throw malformed(p, nodeFile, "entry path '" + path + "' is not a relative path inside the"
-                                + " destination (an absolute path, '..', '.', an empty segment or the manifest"
-                                + " itself)");
+                                + " destination (an absolute path, '..', '.', an empty segment or a manifest"
+                                + " file)");
                     }
                     break;
                 case "type":

@@ -84,7 +84,7 @@ final class SourceReader {
         while ((e = tar.getNextEntry()) != null) {
             String raw = e.getName();
             String path = EntryNames.normalise(name, raw);
-            if (path.isEmpty() || path.equals(Manifest.FILE_NAME)) {
+            if (path.isEmpty() || Manifest.isManifestFile(path)) {
                 continue;
             }
             int mode = e.getMode() & 0777;
@@ -134,7 +134,7 @@ final class SourceReader {
                                 throw new IOException("a directory has no content");
                             });
                     walk(child, path, name, visitor);
-                } else if (path.equals(Manifest.FILE_NAME)) {
+                } else if (Manifest.isManifestFile(path)) {
                     continue;
                 } else if (attrs.isSymbolicLink()) {
                     visitor.visit(new SourceEntry(path, SourceEntry.Kind.SYMLINK, 0, 0, null,

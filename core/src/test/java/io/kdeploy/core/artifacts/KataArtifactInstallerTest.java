@@ -306,6 +306,60 @@ class KataArtifactInstallerTest {
     }
 
     @Test
+    void anUpgradeInterruptedWhileItsFilesGoIntoPlaceIsUninstalledExactly() throws IOException {
+        Files.createDirectories(host.resolve("opt"));
+        install(BundleBuilder.standard().writeTo(work.resolve("v1")), SPEC);
+        Path base = kata().resolve("share/defaults/kata-containers/configuration-qemu.toml");
+        Instant later = BundleBuilder.MTIME.plusSeconds(86_400);
+        BundleBuilder v2 = BundleBuilder.standard()
+                .file("bin/containerd-shim-kata-v2", "#!/bin/sh\necho go shim v3.21.0\n".getBytes(StandardCharsets.UTF_8),
+                        0755, later)
+                .file("bin/kata-monitor", "#!/bin/sh\necho monitor\n".getBytes(StandardCharsets.UTF_8), 0755, later)
+                .file("share/defaults/kata-containers/configuration-qemu.toml",
+                        (Files.readString(base) + "\n# 3.21\n").getBytes(StandardCharsets.UTF_8), 0644, later)
+                .symlink("zz-kata", "bin/containerd-shim-kata-v2");
+        ArtifactPlan plan = installer.plan(ArtifactSource.of(v2.writeTo(work.resolve("v2"))), SPEC, host);
+
+        assertThatThrownBy(() -> installer.apply(plan, p -> {
+            if (p.path().equals(QEMU_CONFIG)) {
+                throw new IllegalStateException("interrupted");
+            }
+        })).hasMessage("interrupted");
+        assertThat(kata().resolve("bin/containerd-shim-kata-v2")).as("the new shim is in place").content().contains("v3.21.0");
+        assertThat(kata().resolve("zz-kata")).as("written after the configuration: not yet").doesNotExist();
+        UninstallReport r = installer.uninstall(SPEC, host);
+
+        assertThat(r.keptModified()).isEmpty();
+        assertThat(r.keptForeign()).isEmpty();
+        assertThat(kata()).doesNotExist();
+        assertThat(listAll(host)).containsExactly("opt");
+    }
+
+    @Test
+    void theNextInstallFinishesAnInterruptedUpgradeAndDropsThePreviousManifest() throws IOException {
+        install(BundleBuilder.standard().writeTo(work.resolve("v1")), SPEC);
+        Instant later = BundleBuilder.MTIME.plusSeconds(86_400);
+        Path v2 = BundleBuilder.standard()
+                .file("bin/containerd-shim-kata-v2", "#!/bin/sh\necho go shim v3.21.0\n".getBytes(StandardCharsets.UTF_8),
+                        0755, later)
+                .symlink("bin/kata", "containerd-shim-kata-v2")
+                .writeTo(work.resolve("v2"));
+        assertThatThrownBy(() -> installer.apply(installer.plan(ArtifactSource.of(v2), SPEC, host), p -> {
+            if (p.path().equals("bin/kata")) {
+                throw new IllegalStateException("interrupted");
+            }
+        })).hasMessage("interrupted");
+
+        install(v2, SPEC);
+        Path fresh = Files.createDirectories(work.resolve("fresh"));
+        installer.apply(installer.plan(ArtifactSource.of(v2), SPEC, fresh));
+
+        assertThat(kata().resolve(Manifest.PREVIOUS_FILE_NAME)).doesNotExist();
+        assertThat(contents(kata())).isEqualTo(contents(fresh.resolve("opt/kata")));
+        assertThat(installer.plan(ArtifactSource.of(v2), SPEC, host).changes()).isEmpty();
+    }
+
+    @Test
     void uninstallOfAnUntouchedInstallLeavesNothing() throws IOException {
         Files.createDirectories(host.resolve("opt/other"));
         install(BundleBuilder.standard().writeTo(work.resolve("src")), SPEC);
