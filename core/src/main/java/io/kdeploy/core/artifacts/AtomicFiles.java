@@ -54,7 +54,8 @@ final class AtomicFiles {
 
     /**
      * Writes {@code in} to a temp file next to {@code target} with its mode and modification time; the caller makes it
-     * durable ({@link #flush}, or one {@code syncfs} for many) and then {@link #publish}es it. Runs of zeros as long as the buffer become holes.
+     * durable ({@link #flush}, or one {@code syncfs} for many) and then {@link #publish}es it. Runs of zeros as long as the
+     * buffer become holes.
      */
     static Staged stage(ReadableByteChannel in, Path target, int mode, @Nullable FileTime mtime, LongConsumer progress)
             throws IOException {

@@ -158,6 +158,7 @@ public final class KataArtifactInstaller implements Installer {
                     continue; // its directory is now a link or a file (reported as foreign below), not followed
                 }
                 Path p = inside(dest, e.getKey());
+                parents.add(p.getParent()); // pruned when empty: an interrupted install may have made it, not filled it
                 BasicFileAttributes a = lstat(p);
                 if (a == null) {
                     continue;
@@ -165,7 +166,6 @@ public final class KataArtifactInstaller implements Installer {
                 if (matchesAny(e.getValue(), p, a)) {
                     Files.delete(p);
                     removed++;
-                    parents.add(p.getParent());
                 } else {
                     modified.add(e.getKey());
                 }
@@ -204,6 +204,8 @@ public final class KataArtifactInstaller implements Installer {
         private final InstallOptions options;
         private final @Nullable Manifest previous;
         private final Map<String, ManifestEntry> old;
+        /** The versions an unfinished install may have left ({@link Manifest#PREVIOUS_FILE_NAME}), by path. */
+        private final Map<String, List<ManifestEntry>> earlier;
         private final DestinationStats stats;
         private final Map<String, SourceEntry> entries = new HashMap<>();
         private final NavigableMap<String, Integer> dirs = new TreeMap<>();
@@ -226,6 +228,8 @@ public final class KataArtifactInstaller implements Installer {
             this.options = options;
             this.previous = previous;
             this.old = previous == null ? Map.of() : previous.byPath();
+            this.earlier = previous == null ? Map.of()
+                    : recorded(readManifest(dest, layout.dest(), Manifest.PREVIOUS_FILE_NAME));
             for (String shim : layout.spec().shims()) {
                 wantedBases.put(ShimConfig.basePath(layout, shim), shim);
             }
@@ -321,13 +325,20 @@ public final class KataArtifactInstaller implements Installer {
                 }
             }
             Set<String> removed = new HashSet<>();
-            for (ManifestEntry m : old.values()) {
-                if (!actions.containsKey(m.path())) {
-                    ArtifactAction stale = planStale(m);
+            Set<String> stalePaths = new TreeSet<>(old.keySet());
+            stalePaths.addAll(earlier.keySet());
+            for (String path : stalePaths) {
+                if (!actions.containsKey(path)) {
+                    List<ManifestEntry> versions = new ArrayList<>(1);
+                    if (old.containsKey(path)) {
+                        versions.add(old.get(path));
+                    }
+                    versions.addAll(earlier.getOrDefault(path, List.of()));
+                    ArtifactAction stale = planStale(path, versions);
                     if (stale != null) {
-                        actions.put(m.path(), stale);
+                        actions.put(path, stale);
                         if (stale.op() == Op.REMOVE) {
-                            removed.add(m.path());
+                            removed.add(path);
                         }
                     }
                 }
@@ -504,23 +515,31 @@ public final class KataArtifactInstaller implements Installer {
                     Bytes.of(content), reason);
         }
 
-        private @Nullable ArtifactAction planStale(ManifestEntry m) throws IOException {
-            int slash = m.path().lastIndexOf('/');
-            if (slash > 0 && !destDirs.isReal(m.path().substring(0, slash))) {
-                Map.Entry<String, String> culprit = destDirs.culprit(m.path().substring(0, slash));
+        /**
+         * A file an earlier install wrote that this one does not ship: removed when it is still one of the {@code versions}
+         * recorded for it (the manifest's, then an unfinished install's), kept and reported when someone changed it.
+         */
+        private @Nullable ArtifactAction planStale(String path, List<ManifestEntry> versions) throws IOException {
+            int slash = path.lastIndexOf('/');
+            if (slash > 0 && !destDirs.isReal(path.substring(0, slash))) {
+                Map.Entry<String, String> culprit = destDirs.culprit(path.substring(0, slash));
                 if (shadowed.add(culprit.getKey())) {
                     Log.LOG.log(Level.WARNING, () -> layout.dest() + "/" + culprit.getKey() + " is now " + culprit.getValue()
                             + "; the previous install's files below it are not followed and not removed");
                 }
                 return null;
             }
-            Path p = inside(dest, m.path());
+            Path p = inside(dest, path);
             BasicFileAttributes a = lstat(p);
             if (a == null) {
                 return null;
             }
-            boolean ours = stillOurs(m, p, a, options.verify());
-            return new ArtifactAction(m.path(), ours ? Op.REMOVE : Op.LEAVE, m.type(), m.size(), m.mode(), m.mtime(), m.link(),
+            boolean ours = false;
+            for (ManifestEntry v : versions) {
+                ours = ours || stillOurs(v, p, a, options.verify());
+            }
+            ManifestEntry m = versions.get(0);
+            return new ArtifactAction(path, ours ? Op.REMOVE : Op.LEAVE, m.type(), m.size(), m.mode(), m.mtime(), m.link(),
                     m.sha256(), null, null, ours ? "no longer shipped" : "no longer shipped, but changed since the install:"
                     + " kept");
         }
@@ -678,7 +697,7 @@ public final class KataArtifactInstaller implements Installer {
                     metadata++;
                 }
             }
-            committer.drain(() -> { });
+            committer.drain();
             for (Map.Entry<String, Integer> d : plan.directories().entrySet()) {
                 Path p = inside(dest, d.getKey());
                 if (SourceReader.mode(p) != d.getValue()) {
@@ -896,7 +915,15 @@ public final class KataArtifactInstaller implements Installer {
                 return;
             }
             if (plan.previous() != null) {
-                AtomicFiles.write(ManifestJson.write(plan.previous()), dest.resolve(Manifest.PREVIOUS_FILE_NAME), 0644);
+                Set<ManifestEntry> versions = new LinkedHashSet<>(plan.previous().entries());
+                Manifest unfinished = readManifest(dest, plan.nodeDest(), Manifest.PREVIOUS_FILE_NAME);
+                if (unfinished != null) {
+                    versions.addAll(unfinished.entries());
+                }
+                List<ManifestEntry> sorted = new ArrayList<>(versions);
+                sorted.sort(Comparator.comparing(ManifestEntry::path));
+                AtomicFiles.write(ManifestJson.write(new Manifest(Manifest.FORMAT, plan.nodeDest(), sorted)),
+                        dest.resolve(Manifest.PREVIOUS_FILE_NAME), 0644);
             }
             AtomicFiles.write(ManifestJson.write(manifest), dest.resolve(Manifest.FILE_NAME), 0644);
             AtomicFiles.fsyncDirectory(dest);
@@ -939,6 +966,11 @@ public final class KataArtifactInstaller implements Installer {
 
         void submit(AtomicFiles.Staged file) {
             staged.add(file);
+        }
+
+        /** Makes every submitted file durable, then renames it into place; on failure the rest's temp files are removed. */
+        void drain() throws IOException {
+            drain(() -> { });
         }
 
         /**
@@ -1062,7 +1094,9 @@ public final class KataArtifactInstaller implements Installer {
         }
         if (!a.isRegularFile()) {
             throw new UnsafePathException("The manifest " + nodeFile + " is not a regular file (a symlink?). kdeploy changed"
-                    + " nothing. Remove it; the next install then compares every file by content.");
+                    + " nothing. Remove it; " + (fileName.equals(Manifest.FILE_NAME)
+                    ? "the next install then compares every file by content."
+                    : "files only an interrupted install's previous version wrote are then kept and reported as foreign."));
         }
         try {
             Manifest m;
@@ -1084,9 +1118,16 @@ public final class KataArtifactInstaller implements Installer {
      * beside it while an install was putting its files into place, see {@code writeManifestAhead}).
      */
     private static Map<String, List<ManifestEntry>> recorded(Manifest manifest, @Nullable Manifest previous) {
+        Map<String, List<ManifestEntry>> out = recorded(manifest);
+        recorded(previous).forEach((path, versions) -> out.computeIfAbsent(path, k -> new ArrayList<>(1)).addAll(versions));
+        return out;
+    }
+
+    /** A manifest's entries by path, sorted; a path may have several (the previous manifest of unfinished installs). */
+    private static Map<String, List<ManifestEntry>> recorded(@Nullable Manifest manifest) {
         Map<String, List<ManifestEntry>> out = new TreeMap<>();
-        for (Manifest m : previous == null ? List.of(manifest) : List.of(manifest, previous)) {
-            for (ManifestEntry e : m.entries()) {
+        if (manifest != null) {
+            for (ManifestEntry e : manifest.entries()) {
                 out.computeIfAbsent(e.path(), k -> new ArrayList<>(1)).add(e);
             }
         }

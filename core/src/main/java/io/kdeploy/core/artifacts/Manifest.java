@@ -24,8 +24,10 @@ public record Manifest(int version, String dest, List<ManifestEntry> entries) {
     public static final String FILE_NAME = ".kdeploy-manifest.json";
 
     /**
-     * The previous install's manifest, kept beside the new one while an install puts its files into place: an uninstall
-     * after an interrupted upgrade takes a file as ours when it matches either.
+     * The versions an unfinished install may have left, kept beside the manifest while an install puts its files into place
+     * (the previous install's manifest, plus those of earlier interrupted installs: a path may be listed more than once).
+     * Uninstall takes a file as ours when it matches any of them or the manifest; the next install removes a file it no
+     * longer ships in the same case, and deletes this file when it has finished.
      */
     public static final String PREVIOUS_FILE_NAME = ".kdeploy-manifest.previous.json";
 

@@ -360,6 +360,71 @@ class KataArtifactInstallerTest {
     }
 
     @Test
+    void twoUpgradesInterruptedWhilePublishingAreStillUninstalledExactly() throws IOException {
+        Files.createDirectories(host.resolve("opt"));
+        install(BundleBuilder.standard().writeTo(work.resolve("v1")), SPEC);
+        for (String v : List.of("v2", "v3")) {
+            Instant t = BundleBuilder.MTIME.plusSeconds(v.equals("v2") ? 86_400 : 172_800);
+            Path src = BundleBuilder.standard()
+                    .file("bin/containerd-shim-kata-v2", ("#!/bin/sh\necho " + v + "\n").getBytes(StandardCharsets.UTF_8),
+                            0755, t)
+                    .file("bin/only-" + v, "x\n".getBytes(StandardCharsets.UTF_8), 0755, t)
+                    .file("versions.yaml", ("kata: " + v + "\n").getBytes(StandardCharsets.UTF_8), 0644, t)
+                    .writeTo(work.resolve(v));
+            ArtifactPlan plan = installer.plan(ArtifactSource.of(src), SPEC, host);
+
+            assertThatThrownBy(() -> installer.apply(plan, failPublishOf("versions.yaml")))
+                    .isInstanceOf(io.kdeploy.core.KdeployException.class);
+        }
+        assertThat(Files.readString(kata().resolve("versions.yaml"))).as("still the first install's")
+                .doesNotContain("v2", "v3");
+
+        UninstallReport r = installer.uninstall(SPEC, host);
+
+        assertThat(r.keptModified()).isEmpty();
+        assertThat(r.keptForeign()).isEmpty();
+        assertThat(kata()).doesNotExist();
+        assertThat(listAll(host)).containsExactly("opt");
+    }
+
+    @Test
+    void theNextInstallRemovesADroppedFileAnInterruptedUpgradeLeftAtTheEarlierVersion() throws IOException {
+        install(BundleBuilder.standard().writeTo(work.resolve("v1")), SPEC);
+        Path v2 = BundleBuilder.standard().file("versions.yaml", "kata: v2\n".getBytes(StandardCharsets.UTF_8), 0644,
+                BundleBuilder.MTIME.plusSeconds(86_400)).writeTo(work.resolve("v2"));
+        ArtifactPlan plan = installer.plan(ArtifactSource.of(v2), SPEC, host);
+        assertThatThrownBy(() -> installer.apply(plan, failPublishOf("versions.yaml")))
+                .isInstanceOf(io.kdeploy.core.KdeployException.class);
+
+        ArtifactResult r = install(BundleBuilder.standard().without("versions.yaml").writeTo(work.resolve("v3")), SPEC);
+
+        assertThat(r.kept()).isEmpty();
+        assertThat(kata().resolve("versions.yaml")).doesNotExist();
+        assertThat(kata().resolve(Manifest.PREVIOUS_FILE_NAME)).doesNotExist();
+    }
+
+    /**
+     * Interrupts an install while it renames its files into place, after its manifest was written: when the install reports
+     * {@code path} staged, its temp file is removed, so that renaming it fails.
+     */
+    private ProgressListener failPublishOf(String path) {
+        return p -> {
+            if (!p.path().equals(path)) {
+                return;
+            }
+            Path file = kata().resolve(path);
+            try (Stream<Path> s = Files.list(file.getParent())) {
+                for (Path temp : s.filter(t -> t.getFileName().toString().startsWith("." + file.getFileName() + ".kdeploy-"))
+                        .toList()) {
+                    Files.delete(temp);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+    }
+
+    @Test
     void uninstallOfAnUntouchedInstallLeavesNothing() throws IOException {
         Files.createDirectories(host.resolve("opt/other"));
         install(BundleBuilder.standard().writeTo(work.resolve("src")), SPEC);
