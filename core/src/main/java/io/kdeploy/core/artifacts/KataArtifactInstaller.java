@@ -160,8 +160,8 @@ public final class KataArtifactInstaller implements Installer {
                 Path p = inside(dest, e.getKey());
                 parents.add(p.getParent()); // pruned when empty: an interrupted install may have made it, not filled it
                 BasicFileAttributes a = lstat(p);
-                if (a == null) {
-                    continue;
+                if (a == null || a.isDirectory()) {
+                    continue; // gone, or now a directory: pruned when empty, its content reported as foreign
                 }
                 if (matchesAny(e.getValue(), p, a)) {
                     Files.delete(p);
@@ -531,8 +531,8 @@ public final class KataArtifactInstaller implements Installer {
             }
             Path p = inside(dest, path);
             BasicFileAttributes a = lstat(p);
-            if (a == null) {
-                return null;
+            if (a == null || a.isDirectory()) {
+                return null; // gone, or a directory (the new tree's, or someone's): no file of ours to remove
             }
             boolean ours = false;
             for (ManifestEntry v : versions) {
@@ -662,6 +662,14 @@ public final class KataArtifactInstaller implements Installer {
                 } else if (a.op() == Op.LEAVE) {
                     kept.add(a.path());
                     Log.LOG.log(Level.WARNING, () -> plan.nodeDest() + "/" + a.path() + ": " + a.reason());
+                }
+            }
+            if (plan.previous() != null) {
+                DestinationDirs destDirs = new DestinationDirs(dest);
+                for (ManifestEntry e : plan.previous().entries()) {
+                    if (!byPath.containsKey(e.path()) && destDirs.parentsReal(e.path())) {
+                        emptied.add(inside(dest, e.path()).getParent()); // an interrupted install may have made it only
+                    }
                 }
             }
             pruneEmpty(dest, emptied, plan.directories().keySet(), false);

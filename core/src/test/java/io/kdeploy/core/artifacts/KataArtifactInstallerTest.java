@@ -403,9 +403,46 @@ class KataArtifactInstallerTest {
         assertThat(kata().resolve(Manifest.PREVIOUS_FILE_NAME)).doesNotExist();
     }
 
+    @Test
+    void directoriesAnInterruptedInstallMadeGoWhenTheNextInstallNoLongerNeedsThem() throws IOException {
+        Files.createDirectories(host.resolve("opt"));
+        Path v1 = BundleBuilder.standard().writeTo(work.resolve("v1"));
+        install(v1, SPEC);
+        Path v2 = BundleBuilder.standard().file("extra/deep/f", "f\n", 0644).file("versions.yaml",
+                "kata: v2\n".getBytes(StandardCharsets.UTF_8), 0644, BundleBuilder.MTIME.plusSeconds(60))
+                .writeTo(work.resolve("v2"));
+        ArtifactPlan plan = installer.plan(ArtifactSource.of(v2), SPEC, host);
+        assertThatThrownBy(() -> installer.apply(plan, failPublishOf("versions.yaml")))
+                .isInstanceOf(io.kdeploy.core.KdeployException.class);
+
+        install(v1, SPEC);
+        assertThat(kata().resolve("extra")).doesNotExist();
+        installer.uninstall(SPEC, host);
+
+        assertThat(listAll(host)).containsExactly("opt");
+    }
+
+    @Test
+    void aRecordedFileThatIsNowTheNewTreesDirectoryIsNoChangeBySomeone() throws IOException {
+        install(BundleBuilder.standard().file("lib/x", "a file\n", 0644).writeTo(work.resolve("v1")), SPEC);
+        Path v2 = BundleBuilder.standard().file("lib/x/c", "c\n", 0644).file("versions.yaml",
+                "kata: v2\n".getBytes(StandardCharsets.UTF_8), 0644, BundleBuilder.MTIME.plusSeconds(60))
+                .writeTo(work.resolve("v2"));
+        ArtifactPlan plan = installer.plan(ArtifactSource.of(v2), SPEC, host);
+        assertThatThrownBy(() -> installer.apply(plan, failPublishOf("versions.yaml")))
+                .isInstanceOf(io.kdeploy.core.KdeployException.class);
+
+        ArtifactResult r = install(v2, SPEC);
+
+        assertThat(r.kept()).isEmpty();
+        assertThat(kata().resolve("lib/x/c")).hasContent("c");
+        assertThat(installer.uninstall(SPEC, host).keptModified()).isEmpty();
+    }
+
     /**
      * Interrupts an install while it renames its files into place, after its manifest was written: when the install reports
-     * {@code path} staged, its temp file is removed, so that renaming it fails.
+     * {@code path} staged, its temp file is replaced by an empty directory, which can be flushed (by {@code syncfs} or by
+     * an fsync of its own) but not renamed over the file.
      */
     private ProgressListener failPublishOf(String path) {
         return p -> {
@@ -417,6 +454,7 @@ class KataArtifactInstallerTest {
                 for (Path temp : s.filter(t -> t.getFileName().toString().startsWith("." + file.getFileName() + ".kdeploy-"))
                         .toList()) {
                     Files.delete(temp);
+                    Files.createDirectory(temp);
                 }
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
