@@ -58,12 +58,8 @@ public final class Main {
      * Groovy's closure class (a class-path search that fails, ~2 ms; kdeploy has no Groovy).
      */
     public static void main(String[] args) {
-        if (System.getProperty("picocli.converters.excludes") == null) {
-            System.setProperty("picocli.converters.excludes", UNUSED_CONVERTERS);
-        }
-        if (System.getProperty("picocli.disable.closures") == null) {
-            System.setProperty("picocli.disable.closures", "true");
-        }
+        System.getProperties().putIfAbsent("picocli.converters.excludes", UNUSED_CONVERTERS);
+        System.getProperties().putIfAbsent("picocli.disable.closures", "true");
         System.exit(run(args));
     }
 

@@ -163,7 +163,7 @@ public final class KataArtifactInstaller implements Installer {
                 if (a == null || a.isDirectory()) {
                     continue; // gone, or now a directory: pruned when empty, its content reported as foreign
                 }
-                if (matchesAny(e.getValue(), p, a)) {
+                if (matchesAny(e.getValue(), p, a, true)) {
                     Files.delete(p);
                     removed++;
                 } else {
@@ -534,10 +534,7 @@ public final class KataArtifactInstaller implements Installer {
             if (a == null || a.isDirectory()) {
                 return null; // gone, or a directory (the new tree's, or someone's): no file of ours to remove
             }
-            boolean ours = false;
-            for (ManifestEntry v : versions) {
-                ours = ours || stillOurs(v, p, a, options.verify());
-            }
+            boolean ours = matchesAny(versions, p, a, options.verify());
             ManifestEntry m = versions.get(0);
             return new ArtifactAction(path, ours ? Op.REMOVE : Op.LEAVE, m.type(), m.size(), m.mode(), m.mtime(), m.link(),
                     m.sha256(), null, null, ours ? "no longer shipped" : "no longer shipped, but changed since the install:"
@@ -1142,8 +1139,12 @@ public final class KataArtifactInstaller implements Installer {
         return out;
     }
 
-    /** True when the file or link at {@code p} is exactly one of the recorded versions; a file is hashed at most once. */
-    private static boolean matchesAny(List<ManifestEntry> versions, Path p, BasicFileAttributes a) throws IOException {
+    /**
+     * True when the file or link at {@code p} is exactly one of the recorded versions: a link with the recorded target, a
+     * file with the recorded size and, unless {@code hash}, the recorded mtime, else the recorded SHA-256 (read at most once).
+     */
+    private static boolean matchesAny(List<ManifestEntry> versions, Path p, BasicFileAttributes a, boolean hash)
+            throws IOException {
         String sha = null;
         for (ManifestEntry m : versions) {
             if (m.type() == Type.SYMLINK) {
@@ -1151,6 +1152,9 @@ public final class KataArtifactInstaller implements Installer {
                     return true;
                 }
             } else if (a.isRegularFile() && a.size() == m.size()) {
+                if (!hash && m.mtime() != null && m.mtime().equals(Mtimes.format(a.lastModifiedTime()))) {
+                    return true;
+                }
                 if (sha == null) {
                     sha = AtomicFiles.sha256(p);
                 }
@@ -1160,20 +1164,6 @@ public final class KataArtifactInstaller implements Installer {
             }
         }
         return false;
-    }
-
-    /** True when the file or link at {@code p} is still exactly what the manifest recorded. */
-    private static boolean stillOurs(ManifestEntry m, Path p, BasicFileAttributes a, boolean hash) throws IOException {
-        if (m.type() == Type.SYMLINK) {
-            return a.isSymbolicLink() && Files.readSymbolicLink(p).toString().equals(m.link());
-        }
-        if (!a.isRegularFile() || a.size() != m.size()) {
-            return false;
-        }
-        if (!hash && m.mtime() != null && m.mtime().equals(Mtimes.format(a.lastModifiedTime()))) {
-            return true;
-        }
-        return AtomicFiles.sha256(p).equals(m.sha256());
     }
 
     /** Removes the given directories and their ancestors up to {@code dest} while they are empty; returns how many. */

@@ -320,19 +320,10 @@ class KataArtifactInstallerTest {
                 .symlink("zz-kata", "bin/containerd-shim-kata-v2");
         ArtifactPlan plan = installer.plan(ArtifactSource.of(v2.writeTo(work.resolve("v2"))), SPEC, host);
 
-        assertThatThrownBy(() -> installer.apply(plan, p -> {
-            if (p.path().equals(QEMU_CONFIG)) {
-                throw new IllegalStateException("interrupted");
-            }
-        })).hasMessage("interrupted");
+        assertThatThrownBy(() -> installer.apply(plan, interruptAt(QEMU_CONFIG))).hasMessage("interrupted");
         assertThat(kata().resolve("bin/containerd-shim-kata-v2")).as("the new shim is in place").content().contains("v3.21.0");
         assertThat(kata().resolve("zz-kata")).as("written after the configuration: not yet").doesNotExist();
-        UninstallReport r = installer.uninstall(SPEC, host);
-
-        assertThat(r.keptModified()).isEmpty();
-        assertThat(r.keptForeign()).isEmpty();
-        assertThat(kata()).doesNotExist();
-        assertThat(listAll(host)).containsExactly("opt");
+        assertUninstalledExactly();
     }
 
     @Test
@@ -344,11 +335,8 @@ class KataArtifactInstallerTest {
                         0755, later)
                 .symlink("bin/kata", "containerd-shim-kata-v2")
                 .writeTo(work.resolve("v2"));
-        assertThatThrownBy(() -> installer.apply(installer.plan(ArtifactSource.of(v2), SPEC, host), p -> {
-            if (p.path().equals("bin/kata")) {
-                throw new IllegalStateException("interrupted");
-            }
-        })).hasMessage("interrupted");
+        ArtifactPlan plan = installer.plan(ArtifactSource.of(v2), SPEC, host);
+        assertThatThrownBy(() -> installer.apply(plan, interruptAt("bin/kata"))).hasMessage("interrupted");
 
         install(v2, SPEC);
         Path fresh = Files.createDirectories(work.resolve("fresh"));
@@ -373,18 +361,12 @@ class KataArtifactInstallerTest {
                     .writeTo(work.resolve(v));
             ArtifactPlan plan = installer.plan(ArtifactSource.of(src), SPEC, host);
 
-            assertThatThrownBy(() -> installer.apply(plan, failPublishOf("versions.yaml")))
-                    .isInstanceOf(io.kdeploy.core.KdeployException.class);
+            applyInterruptedAtPublishOf(plan, "versions.yaml");
         }
         assertThat(Files.readString(kata().resolve("versions.yaml"))).as("still the first install's")
                 .doesNotContain("v2", "v3");
 
-        UninstallReport r = installer.uninstall(SPEC, host);
-
-        assertThat(r.keptModified()).isEmpty();
-        assertThat(r.keptForeign()).isEmpty();
-        assertThat(kata()).doesNotExist();
-        assertThat(listAll(host)).containsExactly("opt");
+        assertUninstalledExactly();
     }
 
     @Test
@@ -393,8 +375,7 @@ class KataArtifactInstallerTest {
         Path v2 = BundleBuilder.standard().file("versions.yaml", "kata: v2\n".getBytes(StandardCharsets.UTF_8), 0644,
                 BundleBuilder.MTIME.plusSeconds(86_400)).writeTo(work.resolve("v2"));
         ArtifactPlan plan = installer.plan(ArtifactSource.of(v2), SPEC, host);
-        assertThatThrownBy(() -> installer.apply(plan, failPublishOf("versions.yaml")))
-                .isInstanceOf(io.kdeploy.core.KdeployException.class);
+        applyInterruptedAtPublishOf(plan, "versions.yaml");
 
         ArtifactResult r = install(BundleBuilder.standard().without("versions.yaml").writeTo(work.resolve("v3")), SPEC);
 
@@ -412,8 +393,7 @@ class KataArtifactInstallerTest {
                 "kata: v2\n".getBytes(StandardCharsets.UTF_8), 0644, BundleBuilder.MTIME.plusSeconds(60))
                 .writeTo(work.resolve("v2"));
         ArtifactPlan plan = installer.plan(ArtifactSource.of(v2), SPEC, host);
-        assertThatThrownBy(() -> installer.apply(plan, failPublishOf("versions.yaml")))
-                .isInstanceOf(io.kdeploy.core.KdeployException.class);
+        applyInterruptedAtPublishOf(plan, "versions.yaml");
 
         install(v1, SPEC);
         assertThat(kata().resolve("extra")).doesNotExist();
@@ -429,14 +409,38 @@ class KataArtifactInstallerTest {
                 "kata: v2\n".getBytes(StandardCharsets.UTF_8), 0644, BundleBuilder.MTIME.plusSeconds(60))
                 .writeTo(work.resolve("v2"));
         ArtifactPlan plan = installer.plan(ArtifactSource.of(v2), SPEC, host);
-        assertThatThrownBy(() -> installer.apply(plan, failPublishOf("versions.yaml")))
-                .isInstanceOf(io.kdeploy.core.KdeployException.class);
+        applyInterruptedAtPublishOf(plan, "versions.yaml");
 
         ArtifactResult r = install(v2, SPEC);
 
         assertThat(r.kept()).isEmpty();
         assertThat(kata().resolve("lib/x/c")).hasContent("c");
         assertThat(installer.uninstall(SPEC, host).keptModified()).isEmpty();
+    }
+
+    /** An uninstall that keeps nothing and leaves the host root as it was before the first install ({@code opt} only). */
+    private void assertUninstalledExactly() throws IOException {
+        UninstallReport r = installer.uninstall(SPEC, host);
+
+        assertThat(r.keptModified()).isEmpty();
+        assertThat(r.keptForeign()).isEmpty();
+        assertThat(kata()).doesNotExist();
+        assertThat(listAll(host)).containsExactly("opt");
+    }
+
+    /** Interrupts an install when it reports {@code path} done (an exception with the message "interrupted"). */
+    private static ProgressListener interruptAt(String path) {
+        return p -> {
+            if (p.path().equals(path)) {
+                throw new IllegalStateException("interrupted");
+            }
+        };
+    }
+
+    /** Applies {@code plan}, interrupted while it renames {@code path} into place (see {@link #failPublishOf}). */
+    private void applyInterruptedAtPublishOf(ArtifactPlan plan, String path) {
+        assertThatThrownBy(() -> installer.apply(plan, failPublishOf(path)))
+                .isInstanceOf(io.kdeploy.core.KdeployException.class);
     }
 
     /**
